@@ -1,0 +1,45 @@
+"""Contract [A]: the adapter <-> agent protocol (docs/protocol.md).
+
+Mirror of src/shared/agentProtocol.ts. Bump PROTOCOL_VERSION in both when a message changes.
+"""
+
+PROTOCOL_VERSION = 1
+TOKEN_ENV = "ASYNCIO_DEBUGGER_TOKEN"
+USER_PYTHONPATH_ENV = "ASYNCIO_DEBUGGER_USER_PYTHONPATH"
+
+# Thread ids at or above this are asyncio tasks shown as threads (task tracking).
+TASK_THREAD_BASE = 1_000_000
+
+EXCEPTION_FILTERS = ("raised", "uncaught", "userUnhandled")
+
+REQUESTS = (
+    "initialize",
+    "setBreakpoints",
+    "setFunctionBreakpoints",
+    "setExceptionBreakpoints",
+    "configurationDone",
+    "threads",
+    "stackTrace",
+    "scopes",
+    "variables",
+    "setVariable",
+    "evaluate",
+    "continue",
+    "next",
+    "stepIn",
+    "stepOut",
+    "pause",
+    "exceptionInfo",
+    "disconnect",
+)
+
+EVENTS = (
+    "hello",
+    "stopped",
+    "continued",
+    "breakpoint",
+    "output",
+    "thread",
+    "programExit",
+    "programError",
+)
