@@ -13,7 +13,10 @@ export default tseslint.config(
   {
     files: ['src/adapter/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/adapter and src/shared run without VS Code.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'src/adapter and src/shared run without VS Code.' }] },
+      ],
     },
   },
 );
