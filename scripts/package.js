@@ -63,8 +63,17 @@ function main() {
   run(process.execPath, ['esbuild.js', '--production']);
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.rmSync(OUT, { force: true });
-  // Dependencies are bundled by esbuild, so vsce must not copy node_modules.
-  run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', OUT]);
+  // Dependencies are bundled by esbuild, so vsce must not copy node_modules. The project has no
+  // public repository yet, so README links stay relative.
+  run(process.execPath, [
+    require.resolve('@vscode/vsce/vsce'),
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--out',
+    OUT,
+  ]);
   const names = zipEntries(OUT);
   console.log(`${path.relative(ROOT, OUT)}: ${names.length} files, ${(fs.statSync(OUT).size / 1024).toFixed(0)} KB`);
   for (const name of names.filter((n) => n.startsWith('extension/')).sort()) console.log(`  ${name}`);
