@@ -1,0 +1,153 @@
+/**
+ * Contract [B]: custom DAP events and requests between the adapter and the extension (or any DAP
+ * client) for asyncio tasks. Declared once here; the adapter implements them, the extension's
+ * task tree and timeline consume them. Must not import `vscode`.
+ *
+ * Times are integer nanoseconds since the session's `t0` (the agent's first record), so they fit
+ * a JS number for 104 days. Task ids are the agent's trace ids (stable for the session).
+ */
+
+export const enum CustomEvents {
+  /** Batched task deltas while the program runs (at most 10 per second) and once on every stop. */
+  TasksChanged = 'asyncio/tasksChanged',
+}
+
+export const enum CustomRequests {
+  /** Every task the model holds (live ones, plus finished ones unless excluded). */
+  Tasks = 'asyncio/tasks',
+  /** Tasks, spans and edges in a time window, in the native trace format's shapes. */
+  Timeline = 'asyncio/timeline',
+  /** Ask the program to cancel a task (works while running and while stopped). */
+  CancelTask = 'asyncio/cancelTask',
+  /** The creation stack and the current await stack of one task. */
+  TaskStacks = 'asyncio/taskStacks',
+}
+
+export interface SourceSite {
+  file: string;
+  line: number;
+  function: string;
+}
+
+export type TaskOutcome = 'pending' | 'ok' | 'error' | 'cancelled';
+
+/** What a pending task is doing right now. */
+export type TaskActivity = 'running' | 'ready' | 'awaiting' | 'done';
+
+export interface AwaitInfo {
+  /** `task`, `gather`, `queue`, `sleep`, `lock`, `event`, `future`, `yield`, ... */
+  kind: string;
+  /** Id of the awaited task or future (0 when none). */
+  id: number;
+  /** For an awaited task: its name. */
+  name?: string;
+  /** When the task started waiting. */
+  since: number;
+}
+
+export interface CancelInfo {
+  task: number | null;
+  site: SourceSite | null;
+  stack: SourceSite[];
+  via: number | null;
+  while: 'waiting' | 'scheduled' | null;
+}
+
+export interface TaskInfo {
+  id: number;
+  name: string;
+  coroutine: string;
+  site: SourceSite | null;
+  parent: number | null;
+  group: number | null;
+  loop: number;
+  thread: number;
+  created: number | null;
+  ended: number | null;
+  state: TaskOutcome;
+  activity: TaskActivity;
+  awaits: AwaitInfo | null;
+  /** Result type (ok) or exception type (error). */
+  type: string | null;
+  error: string | null;
+  cancelledBy: CancelInfo | null;
+  reports: string[];
+  eager: boolean;
+  steps: number;
+  /** Total time spent running its steps, ns. */
+  busy: number;
+  /** DAP thread id under which this task's frames can be read while the program is stopped. */
+  threadId: number | null;
+}
+
+export interface DroppedCounts {
+  records: number;
+  objects: number;
+}
+
+export interface TasksChangedBody {
+  /** Increases by one per event; a gap means the client should re-read `asyncio/tasks`. */
+  seq: number;
+  now: number;
+  /** True while the program is stopped: the tasks are frozen and exact. */
+  stopped: boolean;
+  /** New or changed tasks. */
+  tasks: TaskInfo[];
+  /** Ids the model forgot (retention of finished tasks). */
+  removed: number[];
+  dropped: DroppedCounts;
+}
+
+export interface TasksArguments {
+  includeFinished?: boolean;
+}
+
+export interface TasksResponseBody {
+  seq: number;
+  now: number;
+  stopped: boolean;
+  tasks: TaskInfo[];
+  dropped: DroppedCounts;
+}
+
+export interface TimelineArguments {
+  from?: number;
+  to?: number;
+  taskIds?: number[];
+}
+
+/** Columnar spans, one entry per step (see docs/trace-format.md). */
+export interface SpanColumns {
+  task: number[];
+  start: number[];
+  end: number[];
+  scheduled: (number | null)[];
+  woken_by: number[];
+  awaits_kind: string[];
+  awaits_id: number[];
+}
+
+export type EdgeKind = 'parent' | 'await' | 'wake';
+export type Edge = [EdgeKind, number, number, number];
+
+export interface TimelineResponseBody {
+  now: number;
+  tasks: TaskInfo[];
+  spans: SpanColumns;
+  edges: Edge[];
+  dropped: DroppedCounts;
+}
+
+export interface CancelTaskArguments {
+  taskId: number;
+  message?: string;
+}
+
+export interface TaskStacksArguments {
+  taskId: number;
+}
+
+export interface TaskStacksResponseBody {
+  creation: SourceSite[];
+  awaiting: SourceSite[];
+}
