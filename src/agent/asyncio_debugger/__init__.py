@@ -1,0 +1,1 @@
+"""Asyncio Debugger agent: runs inside the debugged Python process (stdlib only)."""

@@ -1,0 +1,1 @@
+"""Debugger core: breakpoints, stepping, frames, variables, evaluation, exception stops."""
