@@ -1,4 +1,5 @@
-// Bundles the extension (runs in the extension host) and the standalone debug adapter.
+// Bundles the extension (runs in the extension host), the standalone debug adapter and the
+// timeline webview (runs in the browser).
 const esbuild = require('esbuild');
 
 const watch = process.argv.includes('--watch');
@@ -33,6 +34,14 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/adapter/debugAdapter.ts'], outfile: 'dist/debugAdapter.js' },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview/timeline.js',
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'iife',
+  },
 ];
 
 async function main() {

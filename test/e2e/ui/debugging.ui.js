@@ -80,8 +80,8 @@ test('"Asyncio: Show Timeline" from the command palette opens the timeline panel
   const webview = wb.page
     .frameLocator('iframe.webview.ready[src*="extensionId=asyncio-debugger.asyncio-debugger"]')
     .frameLocator('#active-frame');
-  await webview.locator('#placeholder').waitFor();
-  assert.match(await webview.locator('#placeholder').innerText(), /timeline arrives with task tracking/);
+  await webview.locator('#empty-open').waitFor();
+  assert.match(await webview.locator('#empty-message').innerText(), /Open a recorded trace file/);
   await wb.screenshot(ctx.artifact('timeline-panel.png'));
 });
 
