@@ -1,0 +1,129 @@
+"""Put the hooks on the loop classes and take them off again, leaving the classes as they were.
+
+asyncio's BaseEventLoop is patched at install time. uvloop may be imported later by the program,
+so a meta-path finder patches `uvloop.Loop` (a plain Python subclass of the Cython loop) right
+after the module executes.
+"""
+
+import importlib.abc
+import sys
+import threading
+from asyncio import base_events
+
+from . import hooks, uvloop_hooks
+
+_lock = threading.Lock()
+_saved = []  # (cls, name, had_own_attribute, original)
+_finder = None
+
+
+def _patch(cls, name, replacement):
+    own = name in cls.__dict__
+    _saved.append((cls, name, own, cls.__dict__.get(name)))
+    setattr(cls, name, replacement)
+
+
+def _patch_base():
+    cls = base_events.BaseEventLoop
+    _patch(cls, "_call_soon", hooks._call_soon)
+    _patch(cls, "create_task", hooks.make_create_task(cls.create_task))
+    original = cls.create_future
+    inline = original.__code__.co_names == ("futures", "Future")
+    _patch(cls, "create_future", hooks.make_create_future(original, inline))
+    _patch(
+        cls,
+        "call_exception_handler",
+        hooks.make_call_exception_handler(cls.call_exception_handler),
+    )
+
+
+def patch_uvloop(module):
+    cls = getattr(module, "Loop", None)
+    if cls is None or "create_task" in cls.__dict__:
+        return
+    # Look the originals up on the class: they come from the Cython base.
+    _patch(cls, "call_soon", uvloop_hooks.make_uvloop_call_soon(cls.call_soon))
+    _patch(cls, "create_task", hooks.make_create_task(cls.create_task, False))
+    _patch(cls, "create_future", hooks.make_create_future(cls.create_future))
+    _patch(
+        cls,
+        "call_exception_handler",
+        hooks.make_call_exception_handler(cls.call_exception_handler),
+    )
+
+
+class _UvloopFinder(importlib.abc.MetaPathFinder):
+    """Lets the real finders locate uvloop, then patches it once its module has executed."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "uvloop":
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None and spec.loader is not None:
+                spec.loader = _PatchingLoader(spec.loader)
+                return spec
+        return None
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    def __init__(self, inner):
+        self._inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def create_module(self, spec):
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module):
+        self._inner.exec_module(module)
+        with _lock:
+            if _finder is not None:
+                patch_uvloop(module)
+
+
+def install():
+    global _finder
+    with _lock:
+        if _saved or _finder is not None:
+            return False
+        try:
+            _patch_base()
+            uvloop = sys.modules.get("uvloop")
+            if uvloop is not None:
+                patch_uvloop(uvloop)
+            else:
+                _finder = _UvloopFinder()
+                sys.meta_path.insert(0, _finder)
+        except BaseException:
+            _restore()
+            raise
+        return True
+
+
+def uninstall():
+    with _lock:
+        _restore()
+
+
+def _restore():
+    global _finder
+    while _saved:
+        cls, name, own, original = _saved.pop()
+        if own:
+            setattr(cls, name, original)
+        else:
+            delattr(cls, name)
+    if _finder is not None:
+        try:
+            sys.meta_path.remove(_finder)
+        except ValueError:
+            pass
+        _finder = None
+
+
+def installed():
+    return bool(_saved)

@@ -1,0 +1,50 @@
+"""uvloop's side of the hooks: its loop ignores `_call_soon`, but C tasks and futures look
+`loop.call_soon` up as an attribute, so an override on the Python `uvloop.Loop` class sees every
+step. The step is wrapped in a function instead of a Handle subclass (uvloop's Handle is C)."""
+
+from . import hooks
+from .hooks import _TASK_TYPES, _classify, _getframe, _key, _note_cancel, _now, _record_done
+
+_STEP = hooks._STEP
+
+
+def make_uvloop_call_soon(original):
+    """uvloop ignores `_call_soon`; its `call_soon` is what C tasks and futures look up."""
+
+    def call_soon(self, callback, *args, context=None):
+        kind = _classify(callback, args)
+        if kind == 0:
+            return original(self, callback, *args, context=context)
+        woke = by = by_lasti = 0
+        if kind == 2:
+            fut = args[0]
+            woke = id(fut)
+            frame = _getframe(1)
+            by = _key(frame.f_code)
+            by_lasti = frame.f_lasti
+            if type(fut) not in _TASK_TYPES and fut.cancelled():
+                _note_cancel(fut, frame)
+        meta = (_now(), woke, by, by_lasti)
+        return original(self, _uv_step, callback, meta, args, context=context)
+
+    call_soon.__wrapped__ = original
+    return call_soon
+
+
+def _uv_step(callback, meta, args):
+    task = callback.__self__
+    t0 = _now()
+    try:
+        callback(*args)
+    finally:
+        t1 = _now()
+        w = task._fut_waiter
+        at, woke, by, by_lasti = meta
+        wk = _key(type(w)) if w is not None else 0
+        wid = id(w) if w is not None else 0
+        done = w is None and task.done()
+        wk = -1 if done else wk
+        hooks._buf.append((_STEP, t0, id(task), t1, at, woke, wid, wk, by, by_lasti))
+        if done:
+            _record_done(task, t1)
+        callback = args = task = w = None  # noqa: F841
