@@ -1,24 +1,25 @@
 import * as vscode from 'vscode';
 import { AsyncioAdapterFactory } from './adapterFactory';
 import { AsyncioConfigurationProvider } from './configurationProvider';
-import { Commands, DEBUG_TYPE, OUTPUT_CHANNEL_NAME, Views } from './contributionIds';
+import { Commands, DEBUG_TYPE, OUTPUT_CHANNEL_NAME } from './contributionIds';
 import { DapTrackerFactory } from './dapTracker';
 import { DynamicConfigurationProvider } from './dynamicConfigurations';
 import { SessionStore } from './sessionStore';
-import { TasksTreeProvider } from './tasksView';
+import { TasksApi, registerTasksView } from './tasksFeature';
 import { TimelinePanel } from './timelinePanel';
 
 /** What `activate` returns: lets tests (and other extensions) read the session store. */
 export interface AsyncioDebuggerApi {
   readonly sessions: SessionStore;
   readonly configurations: vscode.DebugConfigurationProvider;
+  readonly tasks: TasksApi;
 }
 
 export function activate(context: vscode.ExtensionContext): AsyncioDebuggerApi {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const sessions = new SessionStore();
-  const tasks = new TasksTreeProvider(sessions);
   const timeline = new TimelinePanel();
+  const tasks = registerTasksView(sessions, timeline);
   const configurations = new AsyncioConfigurationProvider(log);
   const adapterFactory = new AsyncioAdapterFactory();
 
@@ -37,11 +38,10 @@ export function activate(context: vscode.ExtensionContext): AsyncioDebuggerApi {
     ),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapterFactory),
     vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new DapTrackerFactory(log, sessions)),
-    vscode.window.createTreeView(Views.Tasks, { treeDataProvider: tasks, showCollapseAll: false }),
     vscode.commands.registerCommand(Commands.ShowTimeline, () => timeline.show()),
   );
   log.info(`Activated (VS Code ${vscode.version}).`);
-  return { sessions, configurations };
+  return { sessions, configurations, tasks };
 }
 
 export function deactivate(): void {

@@ -21,6 +21,8 @@ export const enum CustomRequests {
   CancelTask = 'asyncio/cancelTask',
   /** The creation stack and the current await stack of one task. */
   TaskStacks = 'asyncio/taskStacks',
+  /** Stop the program (like a breakpoint) when the task finishes, whatever its outcome. */
+  BreakWhenDone = 'asyncio/breakWhenDone',
 }
 
 export interface SourceSite {
@@ -144,6 +146,10 @@ export interface CancelTaskArguments {
 }
 
 export interface TaskStacksArguments {
+  taskId: number;
+}
+
+export interface BreakWhenDoneArguments {
   taskId: number;
 }
 

@@ -19,6 +19,8 @@ export function run(): Promise<void> {
   require('./activation.test');
   require('./configuration.test');
   require('./debugging.test');
+  require('./tasks.test');
+  require('./tasksLive.test');
 
   const outcomes: Outcome[] = [];
   return new Promise((resolve, reject) => {
