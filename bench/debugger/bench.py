@@ -1,7 +1,7 @@
 """Debugger overhead: a line breakpoint set in an unrelated file, never hit.
 
 Runs each workload plain, under our agent (driven by a minimal in-process adapter over the real
-protocol), and, on Debian's /usr/bin/python3, under debugpy (driven by a minimal DAP client that
+protocol) with task tracking off and on (`trackTasks`, the default), and, on Debian's /usr/bin/python3, under debugpy (driven by a minimal DAP client that
 attaches and sets the same breakpoint). Runs are interleaved; the figure is each program's own
 timing of its workload (start-up and connection excluded); ratios are medians over the repeats.
 
@@ -68,7 +68,7 @@ def _lines(sock):
             yield json.loads(line)
 
 
-def run_ours(python, script, arg):
+def run_ours(python, script, arg, track_tasks=False):
     """Drives the agent with the same requests the adapter sends."""
     server = socket.create_server(("127.0.0.1", 0))
     token = secrets.token_hex(16)
@@ -95,7 +95,7 @@ def run_ours(python, script, arg):
                 return msg.get("body") or {}
         raise RuntimeError("agent closed the connection")
 
-    request("initialize", {"justMyCode": True, "stopOnEntry": False})
+    request("initialize", {"justMyCode": True, "stopOnEntry": False, "trackTasks": track_tasks})
     body = request("setBreakpoints", {"source": {"path": UNRELATED}, "breakpoints": [{"line": UNRELATED_LINE}]})
     assert body["breakpoints"][0]["verified"], body
     request("setExceptionBreakpoints", {"filters": ["uncaught"]})
@@ -192,7 +192,11 @@ def main():
     for label, python in interpreters():
         if args.python and label not in args.python and python not in args.python:
             continue
-        modes = {"plain": run_plain, "ours": run_ours}
+        modes = {
+            "plain": run_plain,
+            "ours": run_ours,
+            "tasks": lambda p, s, a: run_ours(p, s, a, track_tasks=True),
+        }
         if has_debugpy(python):
             modes["debugpy"] = run_debugpy
         for name, (script, full, quick) in WORKLOADS.items():
@@ -206,14 +210,21 @@ def main():
             rows.append((label, name, plain, ratios))
             dbg = f"{ratios['debugpy']:.2f}x" if "debugpy" in ratios else "n/a"
             speedup = f"{ratios['debugpy'] / ratios['ours']:.1f}x" if "debugpy" in ratios else ""
-            print(f"{label:7} {name:6} plain {plain:7.3f}s  ours {ratios['ours']:.2f}x  debugpy {dbg:>6}  {speedup}", flush=True)
+            print(
+                f"{label:7} {name:6} plain {plain:7.3f}s  ours {ratios['ours']:.2f}x  "
+                f"ours+tasks {ratios['tasks']:.2f}x  debugpy {dbg:>6}  {speedup}",
+                flush=True,
+            )
     print()
-    print("| python | workload | plain (s) | ours, breakpoint set not hit | debugpy, same | debugpy / ours |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| python | workload | plain (s) | ours, breakpoint set not hit | same + task tracking (default) "
+        "| debugpy, same | debugpy / ours |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for label, name, plain, ratios in rows:
         dbg = f"{ratios['debugpy']:.2f}x" if "debugpy" in ratios else "n/a"
         speedup = f"{ratios['debugpy'] / ratios['ours']:.1f}x" if "debugpy" in ratios else ""
-        print(f"| {label} | {name} | {plain:.3f} | {ratios['ours']:.2f}x | {dbg} | {speedup} |")
+        print(f"| {label} | {name} | {plain:.3f} | {ratios['ours']:.2f}x | {ratios['tasks']:.2f}x | {dbg} | {speedup} |")
 
 
 if __name__ == "__main__":

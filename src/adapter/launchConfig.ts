@@ -29,6 +29,12 @@ export interface AsyncioLaunchArguments extends DebugProtocol.LaunchRequestArgum
   /** Milliseconds to wait for the agent to connect back. */
   connectTimeout?: number;
   maxReprLength?: number;
+  /** How many asyncio tasks a stopped thread lists as threads (default 100). */
+  maxTaskThreads?: number;
+  /** How many finished tasks the task model keeps (default 10,000). */
+  maxFinishedTasks?: number;
+  /** Record every task and step for the task tree and timeline (default true; off = plain debugger). */
+  trackTasks?: boolean;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;

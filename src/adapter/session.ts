@@ -10,14 +10,15 @@ import { Debuggee, KILL_GRACE_MS, TerminalDebuggee } from './debuggee';
 import { ErrorCodes, UserError } from './errors';
 import { launch } from './launcher';
 import { AsyncioLaunchArguments } from './launchConfig';
+import { TaskBridge } from './taskBridge';
 
 /** Environment variable naming a file that receives the DAP trace (tests print it when they fail). */
 export const LOG_FILE_ENV = 'ASYNCIO_DEBUGGER_LOG';
 /** How long a process may outlive its agent connection before we call the connection lost. */
 const LOST_CONNECTION_GRACE_MS = 1_000;
 
-/** Agent events that are DAP events with the same name and body. */
-const FORWARDED_EVENTS = ['stopped', 'continued', 'breakpoint', 'thread'] as const;
+/** Agent events that are DAP events with the same name and body (`stopped` also updates the tasks). */
+const FORWARDED_EVENTS = ['breakpoint', 'thread'] as const;
 
 export class AsyncioDebugSession extends LoggingDebugSession {
   private client: DebugProtocol.InitializeRequestArguments = { adapterID: 'asyncio' };
@@ -28,6 +29,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
   private debuggee: Debuggee | undefined;
   private programExitCode: number | undefined;
   private ended = false;
+  private tasks = new TaskBridge((event) => this.sendEvent(event));
 
   constructor() {
     super();
@@ -55,6 +57,8 @@ export class AsyncioDebugSession extends LoggingDebugSession {
     args: DebugProtocol.InitializeRequestArguments,
   ): void {
     this.client = args;
+    // VS Code shows only the stacks of threads it saw stop: it gets a stopped event per task thread.
+    this.tasks.taskThreadEvents = args.clientID === 'vscode';
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
@@ -101,11 +105,16 @@ export class AsyncioDebugSession extends LoggingDebugSession {
       if (process.env[LOG_FILE_ENV]) {
         launched.connection.trace = (direction, message) => logger.verbose(`${direction}: ${JSON.stringify(message)}`);
       }
+      if (args.maxFinishedTasks !== undefined) {
+        this.tasks.model.maxFinished = Math.max(0, args.maxFinishedTasks);
+      }
       this.watchAgent(launched.connection);
       await launched.connection.request('initialize', {
         justMyCode: args.justMyCode ?? true,
         stopOnEntry: args.stopOnEntry === true,
         ...(args.maxReprLength ? { maxReprLength: args.maxReprLength } : {}),
+        ...(args.maxTaskThreads !== undefined ? { maxTaskThreads: args.maxTaskThreads } : {}),
+        trackTasks: args.trackTasks !== false,
       });
       this.resolveAgent(launched.connection);
       this.sendResponse(response);
@@ -208,14 +217,17 @@ export class AsyncioDebugSession extends LoggingDebugSession {
     response: DebugProtocol.ContinueResponse,
     args: DebugProtocol.ContinueArguments,
   ): void {
+    this.tasks.onResumed(args.threadId);
     this.forward(response, 'continue', args);
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.tasks.onResumed(args.threadId);
     this.forward(response, 'next', args);
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.tasks.onResumed(args.threadId);
     this.forward(response, 'stepIn', args);
   }
 
@@ -223,6 +235,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
     response: DebugProtocol.StepOutResponse,
     args: DebugProtocol.StepOutArguments,
   ): void {
+    this.tasks.onResumed(args.threadId);
     this.forward(response, 'stepOut', args);
   }
 
@@ -235,6 +248,20 @@ export class AsyncioDebugSession extends LoggingDebugSession {
     args: DebugProtocol.ExceptionInfoArguments,
   ): void {
     this.forward(response, 'exceptionInfo', args);
+  }
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (!this.tasks.handles(command)) {
+      super.customRequest(command, response, args);
+      return;
+    }
+    this.tasks.request(command, args, this.agent).then(
+      (body) => {
+        response.body = body;
+        this.sendResponse(response);
+      },
+      (error) => this.fail(response, error, ErrorCodes.AgentRequestFailed),
+    );
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -308,6 +335,12 @@ export class AsyncioDebugSession extends LoggingDebugSession {
     for (const name of FORWARDED_EVENTS) {
       agent.on(name, (body) => this.sendEvent(new Event(name, body)));
     }
+    agent.on('tasks', (body) => this.tasks.onAgentTasks(body));
+    agent.on('stopped', (body) => this.tasks.forwardStopped(body));
+    agent.on('continued', (body) => {
+      this.tasks.onResumed(body.threadId);
+      this.sendEvent(new Event('continued', body));
+    });
     agent.on('output', (body) => this.sendEvent(new OutputEvent(ensureNewline(body.output), body.category)));
     agent.on('programExit', ({ exitCode }) => {
       this.programExitCode = exitCode;
@@ -336,6 +369,8 @@ export class AsyncioDebugSession extends LoggingDebugSession {
       return;
     }
     this.ended = true;
+    this.tasks.onEnded();
+    this.tasks.dispose();
     this.debuggee?.reap();
     this.agent?.close();
     if (exitCode !== undefined) {

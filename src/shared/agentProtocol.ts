@@ -10,6 +10,10 @@ export const PROTOCOL_VERSION = 1;
 export const TOKEN_ENV = 'ASYNCIO_DEBUGGER_TOKEN';
 /** Environment variable that carries the user's own PYTHONPATH (absent if the user had none). */
 export const USER_PYTHONPATH_ENV = 'ASYNCIO_DEBUGGER_USER_PYTHONPATH';
+/** Thread ids at or above this are asyncio tasks shown as threads while their loop's thread is stopped. */
+export const TASK_THREAD_BASE = 1_000_000;
+/** The agent sends `tasks` events at most this often while the program runs. */
+export const TASKS_EVENT_INTERVAL_MS = 100;
 
 export interface AgentRequest<C extends string = string, A = unknown> {
   type: 'request';
@@ -50,6 +54,71 @@ export interface AgentOutputBody {
   output: string;
 }
 
+/** A task as the native trace format writes it (docs/trace-format.md); times relative to `t0`. */
+export interface AgentTaskRecord {
+  id: number;
+  name: string;
+  coroutine: string;
+  site: { file: string; line: number; function: string } | null;
+  parent: number | null;
+  group: number | null;
+  loop: number;
+  thread: number;
+  created: number | null;
+  ended: number | null;
+  state: 'pending' | 'ok' | 'error' | 'cancelled';
+  type: string | null;
+  error: string | null;
+  cancelled_by: {
+    task: number | null;
+    site: { file: string; line: number; function: string } | null;
+    stack: { file: string; line: number; function: string }[];
+    via: number | null;
+    while: 'waiting' | 'scheduled' | null;
+  } | null;
+  reports: string[];
+  eager: boolean;
+  late: boolean;
+  steps: number;
+  busy: number;
+}
+
+/** Exact state of one stopped thread's loop, sent with the `tasks` event that precedes `stopped`. */
+export interface AgentPausedTasks {
+  /** The OS thread (DAP id) that stopped. */
+  threadId: number;
+  /** Trace id of the task whose step contains the stop, if any. */
+  running: number | null;
+  tasks: { id: number; activity: 'running' | 'ready' | 'awaiting'; threadId: number | null }[];
+}
+
+/** Task tracking deltas: tasks new or changed since the last event, and the spans and edges since then. */
+export interface AgentTasksBody {
+  /** The agent's clock (perf_counter_ns) at time 0; every other time is relative to it. */
+  t0: number;
+  now: number;
+  tasks: AgentTaskRecord[];
+  spans: {
+    task: number[];
+    start: number[];
+    end: number[];
+    scheduled: (number | null)[];
+    woken_by: number[];
+    awaits_kind: string[];
+    awaits_id: number[];
+  };
+  edges: ['parent' | 'await' | 'wake', number, number, number][];
+  dropped: { records: number; objects: number };
+  paused?: AgentPausedTasks;
+}
+
+export interface CancelTaskBody {
+  taskId: number;
+  /** True when the task's thread is stopped: the cancellation happens when it resumes. */
+  deferred: boolean;
+  message: string;
+}
+
 /** Every event the agent sends, as a discriminated union on `event`. */
 export type AgentEvent =
   | { type: 'event'; event: 'hello'; body: HelloBody }
@@ -59,7 +128,8 @@ export type AgentEvent =
   | { type: 'event'; event: 'output'; body: AgentOutputBody }
   | { type: 'event'; event: 'thread'; body: DebugProtocol.ThreadEvent['body'] }
   | { type: 'event'; event: 'programExit'; body: ProgramExitBody }
-  | { type: 'event'; event: 'programError'; body: ProgramErrorBody };
+  | { type: 'event'; event: 'programError'; body: ProgramErrorBody }
+  | { type: 'event'; event: 'tasks'; body: AgentTasksBody };
 
 export type AgentEventName = AgentEvent['event'];
 
@@ -67,6 +137,10 @@ export interface InitializeAgentArguments {
   justMyCode: boolean;
   stopOnEntry: boolean;
   maxReprLength?: number;
+  /** How many tasks a stopped thread lists as DAP threads (default 100). */
+  maxTaskThreads?: number;
+  /** Install the task hooks and stream `tasks` events (default true). */
+  trackTasks?: boolean;
 }
 
 /** Request name → [arguments, response body]. */
@@ -95,6 +169,14 @@ export interface AgentRequests {
   pause: [DebugProtocol.PauseArguments, Record<string, never>];
   exceptionInfo: [DebugProtocol.ExceptionInfoArguments, DebugProtocol.ExceptionInfoResponse['body']];
   disconnect: [{ terminateDebuggee: boolean }, Record<string, never>];
+  cancelTask: [{ taskId: number; message?: string }, CancelTaskBody];
+  taskStacks: [
+    { taskId: number },
+    {
+      creation: { file: string; line: number; function: string }[];
+      awaiting: { file: string; line: number; function: string }[];
+    },
+  ];
 }
 
 export type AgentCommand = keyof AgentRequests;

@@ -26,7 +26,13 @@ def launch(opts, target, token):
     channel.start_reader()
     exit_state = {"code": None}
 
+    tracking = {"live": None}
+
     def send_exit():
+        live = tracking["live"]
+        if live is not None:
+            # The last steps and outcomes reach the adapter before the exit does.
+            live.stop()
         if exit_state["code"] is not None:
             channel.send_event("programExit", {"exitCode": exit_state["code"]})
 
@@ -44,12 +50,16 @@ def launch(opts, target, token):
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=forked_child)
     session.configured.wait()
+    if not session.disconnected and session.track_tasks:
+        # Before the debugger's hooks: a stop on entry must not land in the importing of asyncio.
+        tracking["live"] = _start_task_tracking(channel, session)
     try:
         session.install()
     except Exception as e:
         log("installing hooks failed", e)
         session.output("The debugger could not install its hooks: %s" % e, "important")
-    outcome = runner.run(target, on_uncaught=session.on_uncaught)
+    compile_main = getattr(session.backend, "compile_main", None) if not session.disconnected else None
+    outcome = runner.run(target, on_uncaught=session.on_uncaught, compile_main=compile_main)
     if outcome.error is not None:
         kind, message = outcome.error
         channel.send_event("programError", {"kind": kind, "message": message})
@@ -60,3 +70,15 @@ def launch(opts, target, token):
         raise outcome.reraise
     exit_state["code"] = outcome.exit_code
     return outcome.exit_code
+
+
+def _start_task_tracking(channel, session):
+    from asyncio_debugger import live as live_mod
+    from asyncio_debugger.debugger.task_threads import TaskThreads
+
+    live = live_mod.start(channel)
+    if live is None:
+        return None
+    TaskThreads(session, live)
+    session.disconnect_listeners.append(live.stop)
+    return live

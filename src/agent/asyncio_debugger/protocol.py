@@ -31,6 +31,8 @@ REQUESTS = (
     "pause",
     "exceptionInfo",
     "disconnect",
+    "cancelTask",
+    "taskStacks",
 )
 
 EVENTS = (
@@ -42,4 +44,8 @@ EVENTS = (
     "thread",
     "programExit",
     "programError",
+    "tasks",
 )
+
+# Task tracking (live.py): deltas at most this often while the program runs.
+TASKS_EVENT_INTERVAL_MS = 100

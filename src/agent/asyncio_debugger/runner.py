@@ -77,9 +77,14 @@ def _startup_error(message):
     sys.stderr.flush()
 
 
-def run(target, on_uncaught=None, before_run=None):
+def _compile_main(source, path):
+    return compile(source, path, "exec", dont_inherit=True)
+
+
+def run(target, on_uncaught=None, before_run=None, compile_main=None):
     """Runs the target in this process. `on_uncaught(exc)` sees an uncaught exception before its
-    traceback is printed; `before_run()` is called right before the program's first line."""
+    traceback is printed; `before_run()` is called right before the program's first line;
+    `compile_main(source, path)` compiles a main script file (a debugger may instrument it)."""
     if target.module is None:
         path = os.path.abspath(target.program)
         sys.argv = [target.program] + target.args
@@ -91,7 +96,7 @@ def run(target, on_uncaught=None, before_run=None):
         if os.path.isfile(path):
             try:
                 with open(path, "rb") as f:
-                    code = compile(f.read(), path, "exec", dont_inherit=True)
+                    code = (compile_main or _compile_main)(f.read(), path)
             except SyntaxError as e:
                 _print_exception(e, None)
                 return Outcome(1, ("syntax", "%s: %s (%s, line %s)" % (type(e).__name__, e.msg, e.filename, e.lineno)))

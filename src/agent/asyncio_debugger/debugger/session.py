@@ -13,8 +13,10 @@ from asyncio_debugger.debugger.exceptions import ExceptionFilters
 from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback
 from asyncio_debugger.debugger.safe_repr import DEFAULT_MAX, safe_repr
 from asyncio_debugger.debugger.stopped import StoppedThread, evaluate, exception_info
+from asyncio_debugger.debugger.task_threads import DEFAULT_MAX_TASK_THREADS
 from asyncio_debugger.debugger.threads import ThreadIds
 from asyncio_debugger.log import log
+from asyncio_debugger.protocol import TASK_THREAD_BASE
 
 _STEP_ACTIONS = (stepping.OVER, stepping.INTO, stepping.OUT)
 _FRAME_BOUND_BY_THREAD = ("stackTrace", "exceptionInfo")
@@ -53,6 +55,12 @@ class Session:
         self._saved_hooks = None
         self._reported_errors = set()
         self.extra_handlers = {}  # command -> fn(session, arguments) -> body, for other agent parts
+        # fn(stopped_thread) on the stopping thread before `stopped` is sent; fn() on disconnect.
+        self.stop_listeners = []
+        self.disconnect_listeners = []
+        self.task_threads = None  # task_threads.TaskThreads once task tracking runs
+        self.max_task_threads = DEFAULT_MAX_TASK_THREADS
+        self.track_tasks = True
         self.backend = make_backend(session=self)
 
     def allocate_id(self):
@@ -121,6 +129,11 @@ class Session:
             self.stopped[tid] = st
             self.stepper.cancel(ident)
         action = None
+        for listener in self.stop_listeners:
+            try:
+                listener(st)
+            except Exception as e:
+                self.internal_error("stop listener", e)
         try:
             body = {"reason": reason, "threadId": tid, "allThreadsStopped": False}
             if description:
@@ -220,7 +233,7 @@ class Session:
         self._current_request = req
         try:
             if command in _FRAME_BOUND_BY_THREAD:
-                return self._route(self.stopped.get(args.get("threadId")), req)
+                return self._route(self._stopped_for(args.get("threadId")), req)
             if command in _FRAME_BOUND_BY_REF:
                 return self._route(self.owners.get(args.get(_FRAME_BOUND_BY_REF[command])), req)
             if command == "evaluate" and args.get("frameId"):
@@ -252,6 +265,9 @@ class Session:
         self.stop_on_entry = bool(args.get("stopOnEntry", False))
         if args.get("maxReprLength"):
             self.max_repr = max(16, int(args["maxReprLength"]))
+        if args.get("maxTaskThreads") is not None:
+            self.max_task_threads = max(0, int(args["maxTaskThreads"]))
+        self.track_tasks = bool(args.get("trackTasks", True))
         return {}
 
     def req_setBreakpoints(self, args):
@@ -279,18 +295,28 @@ class Session:
         return _DEFERRED
 
     def req_threads(self, args):
-        return {"threads": self.threads.list()}
+        threads = self.threads.list()
+        if self.task_threads is not None:
+            threads.extend(self.task_threads.list())
+        return {"threads": threads}
 
     def req_continue(self, args):
         # Respond before resuming: a program that then exits at once must not lose the response.
         self.channel.respond(self._current_request, {"allThreadsContinued": False})
-        st = self.stopped.get(args.get("threadId"))
+        st = self._stopped_for(args.get("threadId"))
         if st is not None:
             st.resume("continue")
         return _DEFERRED
 
+    def _stopped_for(self, tid):
+        """The stopped thread for a thread id, or for a task thread id the thread that owns it."""
+        st = self.stopped.get(tid)
+        if st is None and self.task_threads is not None and isinstance(tid, int) and tid >= TASK_THREAD_BASE:
+            st = self.task_threads.owner(tid)
+        return st
+
     def _step(self, args, kind):
-        st = self.stopped.get(args.get("threadId"))
+        st = self._stopped_for(args.get("threadId"))
         if st is None:
             raise ValueError("The thread is not stopped.")
         self.channel.respond(self._current_request, {})
@@ -357,6 +383,11 @@ class Session:
             self.internal_error("uninstall", e)
         for st in stopped:
             st.resume("continue")
+        for listener in self.disconnect_listeners:
+            try:
+                listener()
+            except Exception as e:
+                log("disconnect listener failed", e)
         self.configured.set()
 
 

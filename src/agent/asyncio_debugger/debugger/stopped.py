@@ -10,6 +10,7 @@ import traceback
 from asyncio_debugger.debugger import frames as frames_mod
 from asyncio_debugger.debugger.evaluate import evaluate_in_frame
 from asyncio_debugger.debugger.safe_repr import EvaluationTimeout, ReprContext, call_with_timeout, safe_repr
+from asyncio_debugger.debugger.task_threads import stack_of
 from asyncio_debugger.debugger.variables import Container, VariableStore
 from asyncio_debugger.log import log
 
@@ -31,6 +32,8 @@ class StoppedThread:
         self.queue = queue.SimpleQueue()
         self.resume_action = None
         self.closed = False  # set under the session lock once the thread has left serve()
+        self.tasks = {}  # DAP thread id -> asyncio task of this thread's loop (task_threads.py)
+        self.task_stacks = {}
 
     @property
     def top_frame(self):
@@ -63,21 +66,23 @@ class StoppedThread:
     def do_stackTrace(self, args):
         start = int(args.get("startFrame") or 0)
         levels = int(args.get("levels") or 0)
-        chosen = self.stack[start : start + levels] if levels else self.stack[start:]
+        thread_id = args.get("threadId")
+        stack = stack_of(self, thread_id)
+        chosen = stack[start : start + levels] if levels else stack[start:]
         jmc = self.session.just_my_code
         out = []
         for i, (frame, line) in enumerate(chosen, start):
-            fid = self._frame_id(i)
+            fid = self._frame_id((thread_id, i), frame, line)
             out.append(frames_mod.to_dap(fid, frame, line, jmc))
-        return {"stackFrames": out, "totalFrames": len(self.stack)}
+        return {"stackFrames": out, "totalFrames": len(stack)}
 
-    def _frame_id(self, index):
-        for fid, (i, _f, _l) in self.frame_ids.items():
-            if i == index:
+    def _frame_id(self, key, frame, line):
+        # One id per (thread or task thread, level): a task's frames are served by this thread too.
+        for fid, (k, _f, _l) in self.frame_ids.items():
+            if k == key:
                 return fid
         fid = self.session.allocate_id()
-        frame, line = self.stack[index]
-        self.frame_ids[fid] = (index, frame, line)
+        self.frame_ids[fid] = (key, frame, line)
         self.session.owners[fid] = self
         return fid
 
@@ -164,6 +169,8 @@ class StoppedThread:
         self.frame_ids.clear()
         self.vars.refs.clear()
         self.stack = []
+        self.tasks = {}
+        self.task_stacks = {}
 
 
 def evaluate(session, frame, args, store):

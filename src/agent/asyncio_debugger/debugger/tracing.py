@@ -1,4 +1,5 @@
-"""Python 3.10/3.11: hooks through sys.settrace (+ threading.settrace for new threads).
+"""Python 3.10/3.11: hooks through sys.settrace (+ threading.settrace for new threads); the
+rewriting backend (`rewrite_backend.py`) builds on it and installs it only while needed.
 
 The global trace function only hands out a local tracer for code from files with breakpoints,
 or while stepping/pausing or an exception filter needs user frames; everything else runs
@@ -7,6 +8,7 @@ untraced after the call event. Decisions are cached per filename so the call eve
 
 import _thread
 import dis
+import os
 import sys
 import threading
 
@@ -54,7 +56,17 @@ def _left_by_exception(frame):
     return code[i] not in _RETURN_OPS and not _is_yield(frame)
 
 
-class TracingBackend:
+def TracingBackend(session):
+    """The 3.10/3.11 backend: code rewriting with tracing only when needed, unless
+    ASYNCIO_DEBUGGER_SETTRACE=1 asks for the always-on global trace function."""
+    if os.environ.get("ASYNCIO_DEBUGGER_SETTRACE") == "1":
+        return SettraceBackend(session)
+    from asyncio_debugger.debugger.rewrite_backend import RewriteBackend
+
+    return RewriteBackend(session)
+
+
+class SettraceBackend:
     def __init__(self, session):
         self.session = session
         self._traced_files = {}  # co_filename -> bool (has breakpoints)
@@ -68,6 +80,8 @@ class TracingBackend:
         self._fast = {}
         self._fast_ok = False
         self._generation = 0
+        # id(code) -> (code, lines): lines where rewritten code calls the breakpoint hook itself.
+        self._hook_lines = {}
         self._global = self._make_global()
 
     def _make_global(self):
@@ -162,7 +176,7 @@ class TracingBackend:
         return result
 
     def _decide(self, frame):
-        if not self._enabled:
+        if not self._enabled or self._drop_here():
             sys.settrace(None)
             return None
         if self._function_names and frame.f_code.co_name in self._function_names and _is_first_entry(frame):
@@ -189,6 +203,10 @@ class TracingBackend:
             return self._local
         return None
 
+    def _drop_here(self):
+        """True if this thread should stop tracing now (the rewriting backend decides)."""
+        return False
+
     def _on_call(self, frame):
         # A 'call' event on a coroutine frame that already ran is a resumption.
         if frame.f_code.co_flags & _GENERATOR_FLAGS and not _is_first_entry(frame):
@@ -205,7 +223,16 @@ class TracingBackend:
                 table = self._table(frame.f_code.co_filename)
                 bp = table.get(frame.f_lineno) if table else None
                 if bp is not None:
+                    hooked = self._hook_lines.get(id(frame.f_code)) if self._hook_lines else None
+                    if hooked is not None and frame.f_lineno in hooked[1]:
+                        return self._local  # the hook call that starts this line stops (and steps) there
+                    steps = self.session.stepper.steps
+                    step = steps.get(ident)
                     self.session.on_breakpoint(frame, bp)
+                    # A breakpoint that did not stop (condition, hit count, logpoint) must not
+                    # swallow the step that reached its line.
+                    if step is not None and steps.get(ident) is step:
+                        self.session.on_step_line(frame, frame.f_lineno)
                 elif self.session.stepper.steps:
                     self.session.on_step_line(frame, frame.f_lineno)
             elif event == "return":

@@ -1,0 +1,157 @@
+/**
+ * Between the agent's task tracking and the DAP client: feeds the TaskModel from `tasks` events,
+ * throttles `asyncio/tasksChanged` to at most 10 per second (and sends one at once on every stop),
+ * and answers the custom task requests of dapCustom.ts.
+ */
+import { Event } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { AgentTasksBody } from '../shared/agentProtocol';
+import {
+  CancelTaskArguments,
+  CustomEvents,
+  CustomRequests,
+  TaskStacksArguments,
+  TaskStacksResponseBody,
+  TasksArguments,
+  TimelineArguments,
+} from '../shared/dapCustom';
+import type { AgentConnection } from './agentConnection';
+import { TaskModel } from './taskModel';
+
+export const TASKS_CHANGED_INTERVAL_MS = 100;
+
+const HANDLED: ReadonlySet<string> = new Set([
+  CustomRequests.Tasks,
+  CustomRequests.Timeline,
+  CustomRequests.CancelTask,
+  CustomRequests.TaskStacks,
+]);
+
+export class TaskBridge {
+  readonly model: TaskModel;
+  private timer: NodeJS.Timeout | undefined;
+  private lastEmit = 0;
+
+  /**
+   * Send a `stopped` (and later a `continued`) per task thread: clients such as VS Code show only
+   * the stacks of threads they saw stop. Off for others, whose "next stopped event" must be the
+   * program's.
+   */
+  taskThreadEvents = false;
+
+  constructor(
+    private readonly send: (event: DebugProtocol.Event) => void,
+    maxFinishedTasks?: number,
+  ) {
+    this.model = new TaskModel(maxFinishedTasks);
+  }
+
+  onAgentTasks(body: AgentTasksBody): void {
+    this.model.apply(body);
+    // A `tasks` event with `paused` precedes a `stopped`: the stop sends the event at once.
+    if (!body.paused) {
+      this.schedule();
+    }
+  }
+
+  /** The agent's `stopped`: the exact task state first, then the DAP stop (and the task threads'). */
+  forwardStopped(body: DebugProtocol.StoppedEvent['body']): void {
+    const threadId = body.threadId ?? 1;
+    this.model.stoppedOn(threadId);
+    this.flush(true);
+    this.send(new Event('stopped', body));
+    if (this.taskThreadEvents) {
+      for (const taskThread of this.model.taskThreadsOf(threadId)) {
+        this.send(
+          new Event('stopped', {
+            reason: 'task',
+            description: 'Suspended task',
+            threadId: taskThread,
+            preserveFocusHint: true,
+            allThreadsStopped: false,
+          }),
+        );
+      }
+    }
+  }
+
+  /** A thread (or a task thread, meaning its OS thread) resumes. */
+  onResumed(threadId: number): void {
+    const taskThreads = this.model.taskThreadsOf(this.model.osThreadOf(threadId));
+    this.model.resume(threadId);
+    this.schedule();
+    if (this.taskThreadEvents) {
+      for (const taskThread of taskThreads) {
+        this.send(new Event('continued', { threadId: taskThread, allThreadsContinued: false }));
+      }
+    }
+  }
+
+  /** The program ended: nothing is stopped any more, and the model stays for post-mortem queries. */
+  onEnded(): void {
+    this.model.resumeAll();
+    this.flush(false);
+  }
+
+  handles(command: string): boolean {
+    return HANDLED.has(command);
+  }
+
+  async request(command: string, args: unknown, agent: AgentConnection | undefined): Promise<unknown> {
+    switch (command) {
+      case CustomRequests.Tasks:
+        return this.model.tasksBody((args as TasksArguments | undefined)?.includeFinished !== false);
+      case CustomRequests.Timeline:
+        return this.model.timeline((args as TimelineArguments | undefined) ?? {});
+      case CustomRequests.CancelTask: {
+        const { taskId, message } = args as CancelTaskArguments;
+        if (!agent || agent.isClosed) {
+          throw new Error('The program has ended.');
+        }
+        return agent.request('cancelTask', message === undefined ? { taskId } : { taskId, message });
+      }
+      case CustomRequests.TaskStacks:
+        return this.stacks(args as TaskStacksArguments, agent);
+      default:
+        throw new Error(`Unknown request ${command}.`);
+    }
+  }
+
+  private async stacks(args: TaskStacksArguments, agent: AgentConnection | undefined): Promise<TaskStacksResponseBody> {
+    const task = this.model.task(args.taskId);
+    if (agent && !agent.isClosed && (!task || task.state === 'pending')) {
+      return agent.request('taskStacks', { taskId: args.taskId });
+    }
+    if (!task) {
+      throw new Error(`Unknown task ${args.taskId}.`);
+    }
+    // A finished task (or an ended program) has no await chain; its creation site is kept.
+    return { creation: task.site ? [task.site] : [], awaiting: [] };
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.timer) {
+      return;
+    }
+    const wait = Math.max(0, this.lastEmit + TASKS_CHANGED_INTERVAL_MS - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush(false);
+    }, wait);
+  }
+
+  private flush(force: boolean): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const body = this.model.takeChanges(force);
+    if (body) {
+      this.lastEmit = Date.now();
+      this.send(new Event(CustomEvents.TasksChanged, body));
+    }
+  }
+}

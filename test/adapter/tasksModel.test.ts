@@ -1,0 +1,221 @@
+/** The adapter's task model and its event throttling, fed with hand-made agent `tasks` events. */
+import * as assert from 'assert';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { AgentTaskRecord, AgentTasksBody } from '../../src/shared/agentProtocol';
+import type { TasksChangedBody } from '../../src/shared/dapCustom';
+import { TaskBridge } from '../../src/adapter/taskBridge';
+import { TaskModel } from '../../src/adapter/taskModel';
+import { SpanStore } from '../../src/adapter/taskSpans';
+
+function record(id: number, extra: Partial<AgentTaskRecord> = {}): AgentTaskRecord {
+  return {
+    id,
+    name: `t${id}`,
+    coroutine: 'work',
+    site: { file: '/app.py', line: id, function: 'main' },
+    parent: null,
+    group: null,
+    loop: 1,
+    thread: 1,
+    created: id * 10,
+    ended: null,
+    state: 'pending',
+    type: null,
+    error: null,
+    cancelled_by: null,
+    reports: [],
+    eager: false,
+    late: false,
+    steps: 0,
+    busy: 0,
+    ...extra,
+  };
+}
+
+function body(parts: Partial<AgentTasksBody>): AgentTasksBody {
+  return {
+    t0: 0,
+    now: 1000,
+    tasks: [],
+    spans: { task: [], start: [], end: [], scheduled: [], woken_by: [], awaits_kind: [], awaits_id: [] },
+    edges: [],
+    dropped: { records: 0, objects: 0 },
+    ...parts,
+  };
+}
+
+function spans(rows: Array<[task: number, start: number, end: number, kind: string, on: number]>) {
+  return {
+    task: rows.map((r) => r[0]),
+    start: rows.map((r) => r[1]),
+    end: rows.map((r) => r[2]),
+    scheduled: rows.map(() => null),
+    woken_by: rows.map(() => 0),
+    awaits_kind: rows.map((r) => r[3]),
+    awaits_id: rows.map((r) => r[4]),
+  };
+}
+
+describe('task model', () => {
+  it('derives activity and awaits from the last span, and exact states while paused', () => {
+    const model = new TaskModel();
+    model.apply(
+      body({
+        tasks: [record(1), record(2, { parent: 1 }), record(3, { parent: 1 })],
+        spans: spans([
+          [1, 100, 110, 'task', 2],
+          [2, 105, 120, 'queue', 40],
+          [3, 106, 107, 'yield', 0],
+        ]),
+        edges: [['parent', 1, 2, 20]],
+      }),
+    );
+    const t1 = model.task(1)!;
+    assert.strictEqual(t1.activity, 'awaiting');
+    assert.deepStrictEqual(t1.awaits, { kind: 'task', id: 2, name: 't2', since: 110 });
+    assert.strictEqual(model.task(3)!.activity, 'ready');
+    assert.strictEqual(model.task(2)!.parent, 1);
+
+    model.apply(
+      body({
+        paused: {
+          threadId: 1,
+          running: 3,
+          tasks: [
+            { id: 1, activity: 'awaiting', threadId: 1_000_001 },
+            { id: 3, activity: 'running', threadId: 1_000_003 },
+          ],
+        },
+      }),
+    );
+    model.stoppedOn(1);
+    const changed = model.takeChanges(true)!;
+    assert.strictEqual(changed.stopped, true);
+    assert.strictEqual(model.task(3)!.activity, 'running');
+    assert.strictEqual(model.task(3)!.threadId, 1_000_003);
+    assert.strictEqual(model.osThreadOf(1_000_003), 1);
+
+    model.resume(1_000_003);
+    assert.strictEqual(model.stopped, false);
+    assert.strictEqual(model.task(3)!.threadId, null);
+    assert.strictEqual(model.task(3)!.activity, 'ready');
+  });
+
+  it('forgets the oldest finished tasks beyond its retention and reports their ids', () => {
+    const model = new TaskModel(2);
+    model.apply(body({ tasks: [1, 2, 3, 4].map((id) => record(id)) }));
+    model.takeChanges();
+    model.apply(body({ tasks: [1, 2, 3].map((id) => record(id, { state: 'ok', ended: 500 + id })) }));
+    const changed = model.takeChanges()!;
+    assert.deepStrictEqual(changed.removed, [1]);
+    assert.deepStrictEqual(
+      changed.tasks.map((t) => t.id),
+      [2, 3],
+    );
+    assert.deepStrictEqual(
+      model.tasksBody(false).tasks.map((t) => t.id),
+      [4],
+    );
+    assert.strictEqual(model.tasksBody().tasks.length, 3);
+    assert.strictEqual(changed.seq + 1, model.takeChanges(true)!.seq);
+  });
+
+  it('answers timeline windows with the spans, tasks and edges inside them', () => {
+    const model = new TaskModel();
+    model.apply(
+      body({
+        tasks: [record(1, { created: 0 }), record(2, { created: 50, ended: 90, state: 'ok' })],
+        spans: spans([
+          [1, 0, 10, 'sleep', 7],
+          [2, 50, 60, '', 0],
+          [1, 200, 210, 'sleep', 8],
+        ]),
+        edges: [
+          ['parent', 1, 2, 50],
+          ['wake', 7, 1, 200],
+        ],
+      }),
+    );
+    const early = model.timeline({ from: 40, to: 100 });
+    assert.deepStrictEqual(early.spans.task, [2]);
+    assert.deepStrictEqual(
+      early.tasks.map((t) => t.id),
+      [1, 2],
+    );
+    assert.deepStrictEqual(early.edges, [['parent', 1, 2, 50]]);
+    const late = model.timeline({ from: 150, taskIds: [1] });
+    assert.deepStrictEqual(late.spans.start, [200]);
+    assert.deepStrictEqual(late.spans.awaits_kind, ['sleep']);
+    assert.deepStrictEqual(
+      late.tasks.map((t) => t.id),
+      [1],
+    );
+  });
+
+  it('keeps spans in growing columns and drops the oldest past its bound', () => {
+    const store = new SpanStore(3000);
+    for (let i = 0; i < 5; i++) {
+      const rows: Array<[number, number, number, string, number]> = [];
+      for (let j = 0; j < 1000; j++) {
+        rows.push([1, i * 1000 + j, i * 1000 + j + 1, j % 2 ? 'queue' : 'sleep', 0]);
+      }
+      store.append(spans(rows));
+    }
+    assert.ok(store.length <= 3000);
+    assert.strictEqual(store.length + store.dropped, 5000);
+    const all = store.query(0, Number.MAX_SAFE_INTEGER);
+    assert.strictEqual(all.start[all.start.length - 1], 4999);
+    assert.strictEqual(all.awaits_kind[all.awaits_kind.length - 1], 'queue');
+  });
+});
+
+describe('task bridge', () => {
+  it('batches tasksChanged while running and sends one at once on a stop', async () => {
+    const sent: TasksChangedBody[] = [];
+    let arrived: () => void = () => undefined;
+    const stops: DebugProtocol.Event[] = [];
+    const bridge = new TaskBridge((event) => {
+      if (event.event === 'asyncio/tasksChanged') {
+        sent.push(event.body);
+        arrived();
+      } else {
+        stops.push(event);
+      }
+    });
+    bridge.taskThreadEvents = true;
+    bridge.onAgentTasks(body({ tasks: [record(1)] }));
+    bridge.onAgentTasks(body({ tasks: [record(2)] }));
+    assert.strictEqual(sent.length, 0, 'not sent synchronously');
+    await new Promise<void>((resolve) => (arrived = resolve));
+    assert.strictEqual(sent.length, 1, 'two deltas in one event');
+    assert.deepStrictEqual(
+      sent[0].tasks.map((t) => t.id),
+      [1, 2],
+    );
+    bridge.onAgentTasks(
+      body({ paused: { threadId: 1, running: 1, tasks: [{ id: 1, activity: 'running', threadId: 1_000_001 }] } }),
+    );
+    bridge.forwardStopped({ reason: 'breakpoint', threadId: 1 });
+    assert.strictEqual(sent.length, 2, 'sent with the stop');
+    assert.deepStrictEqual(
+      stops.map((e) => [e.event, e.body.threadId]),
+      [
+        ['stopped', 1],
+        ['stopped', 1_000_001],
+      ],
+    );
+    bridge.onResumed(1);
+    assert.deepStrictEqual(stops[2].event, 'continued');
+    assert.deepStrictEqual(stops[2].body.threadId, 1_000_001);
+    assert.strictEqual(sent[1].stopped, true);
+    assert.strictEqual(sent[1].tasks[0].activity, 'running');
+    bridge.onEnded();
+    assert.strictEqual(sent[2].stopped, false);
+    assert.strictEqual(sent[2].tasks[0].threadId, null);
+    assert.strictEqual(sent[2].tasks[0].activity, 'ready');
+    const after = (await bridge.request('asyncio/tasks', {}, undefined)) as { tasks: unknown[] };
+    assert.strictEqual(after.tasks.length, 2, 'post-mortem queries still answer');
+    await assert.rejects(bridge.request('asyncio/cancelTask', { taskId: 1 }, undefined), /ended/);
+    bridge.dispose();
+  });
+});
