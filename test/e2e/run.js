@@ -23,9 +23,24 @@ function indent(text) {
     .join('\n');
 }
 
+// The README's pictures come from a green run, never from hand: screenshot → docs/images.
+const README_IMAGES = {
+  'after-step-over.png': 'debugging.png',
+  'tasks.png': 'tasks.png',
+  'timeline.png': 'timeline.png',
+};
+
+function publishReadmeImages() {
+  for (const [from, to] of Object.entries(README_IMAGES)) {
+    const source = path.join(ARTIFACTS, from);
+    if (fs.existsSync(source)) fs.copyFileSync(source, path.join(ROOT, 'docs', 'images', to));
+  }
+}
+
 function finish() {
   const passed = outcomes.filter((o) => o.state === 'passed').length;
   const failed = outcomes.length - passed;
+  if (failed === 0 && passed > 0 && !process.env.CI) publishReadmeImages();
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
