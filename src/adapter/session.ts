@@ -11,6 +11,7 @@ import { ErrorCodes, UserError } from './errors';
 import { launch } from './launcher';
 import { AsyncioLaunchArguments } from './launchConfig';
 import { TaskBridge } from './taskBridge';
+import { COMPLETION_CAPABILITIES, completionRequest, isCompletionRequest } from './completionBreakpoints';
 
 /** Environment variable naming a file that receives the DAP trace (tests print it when they fail). */
 export const LOG_FILE_ENV = 'ASYNCIO_DEBUGGER_LOG';
@@ -84,6 +85,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
       supportsLoadedSourcesRequest: false,
       supportsStepBack: false,
       supportsModulesRequest: false,
+      ...COMPLETION_CAPABILITIES,
     };
     this.sendResponse(response);
     // `initialized` waits for the agent's hello: only then can breakpoints be set.
@@ -152,6 +154,20 @@ export class AsyncioDebugSession extends LoggingDebugSession {
     args: DebugProtocol.SetExceptionBreakpointsArguments,
   ): void {
     this.forward(response, 'setExceptionBreakpoints', args);
+  }
+
+  protected override dataBreakpointInfoRequest(
+    response: DebugProtocol.DataBreakpointInfoResponse,
+    args: DebugProtocol.DataBreakpointInfoArguments,
+  ): void {
+    this.forward(response, 'dataBreakpointInfo', args);
+  }
+
+  protected override setDataBreakpointsRequest(
+    response: DebugProtocol.SetDataBreakpointsResponse,
+    args: DebugProtocol.SetDataBreakpointsArguments,
+  ): void {
+    this.forward(response, 'setDataBreakpoints', args);
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -251,11 +267,16 @@ export class AsyncioDebugSession extends LoggingDebugSession {
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    if (!this.tasks.handles(command)) {
+    const handled = this.tasks.handles(command)
+      ? this.tasks.request(command, args, this.agent)
+      : isCompletionRequest(command)
+        ? completionRequest(command, args, this.agent)
+        : undefined;
+    if (!handled) {
       super.customRequest(command, response, args);
       return;
     }
-    this.tasks.request(command, args, this.agent).then(
+    handled.then(
       (body) => {
         response.body = body;
         this.sendResponse(response);

@@ -170,6 +170,9 @@ export interface AgentRequests {
   exceptionInfo: [DebugProtocol.ExceptionInfoArguments, DebugProtocol.ExceptionInfoResponse['body']];
   disconnect: [{ terminateDebuggee: boolean }, Record<string, never>];
   cancelTask: [{ taskId: number; message?: string }, CancelTaskBody];
+  breakOnCompletion: [{ taskId: number }, { taskId: number }];
+  dataBreakpointInfo: [DebugProtocol.DataBreakpointInfoArguments, DebugProtocol.DataBreakpointInfoResponse['body']];
+  setDataBreakpoints: [DebugProtocol.SetDataBreakpointsArguments, DebugProtocol.SetDataBreakpointsResponse['body']];
   taskStacks: [
     { taskId: number },
     {
@@ -186,4 +189,18 @@ export const EXCEPTION_FILTERS = [
   { filter: 'raised', label: 'Raised Exceptions', default: false, supportsCondition: true },
   { filter: 'uncaught', label: 'Uncaught Exceptions', default: true, supportsCondition: true },
   { filter: 'userUnhandled', label: 'User Uncaught Exceptions', default: false, supportsCondition: true },
+  {
+    filter: 'taskException',
+    label: 'Exception raised inside a task',
+    description: 'Stop where an exception that finishes an asyncio task was raised',
+    default: false,
+    supportsCondition: true,
+  },
+  {
+    filter: 'taskCancelled',
+    label: 'Task cancelled',
+    description: 'Stop where cancel() is called on a waiting asyncio task (or when a task ends cancelled)',
+    default: false,
+    supportsCondition: false,
+  },
 ] as const;

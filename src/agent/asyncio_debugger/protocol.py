@@ -10,7 +10,7 @@ USER_PYTHONPATH_ENV = "ASYNCIO_DEBUGGER_USER_PYTHONPATH"
 # Thread ids at or above this are asyncio tasks shown as threads (task tracking).
 TASK_THREAD_BASE = 1_000_000
 
-EXCEPTION_FILTERS = ("raised", "uncaught", "userUnhandled")
+EXCEPTION_FILTERS = ("raised", "uncaught", "userUnhandled", "taskException", "taskCancelled")
 
 REQUESTS = (
     "initialize",
@@ -33,6 +33,9 @@ REQUESTS = (
     "disconnect",
     "cancelTask",
     "taskStacks",
+    "breakOnCompletion",
+    "dataBreakpointInfo",
+    "setDataBreakpoints",
 )
 
 EVENTS = (

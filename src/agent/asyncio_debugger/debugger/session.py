@@ -9,6 +9,7 @@ import threading
 from asyncio_debugger.channel import AGENT_THREADS, start_hidden_thread
 from asyncio_debugger.debugger import stepping
 from asyncio_debugger.debugger.breakpoints import BreakpointTable, FunctionBreakpoints
+from asyncio_debugger.debugger.completion import Completion
 from asyncio_debugger.debugger.exceptions import ExceptionFilters
 from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback
 from asyncio_debugger.debugger.safe_repr import DEFAULT_MAX, safe_repr
@@ -62,6 +63,7 @@ class Session:
         self.max_task_threads = DEFAULT_MAX_TASK_THREADS
         self.track_tasks = True
         self.backend = make_backend(session=self)
+        self.completion = Completion(self)  # breakOnCompletion, data breakpoints on futures
 
     def allocate_id(self):
         return next(self._ids)
@@ -112,7 +114,11 @@ class Session:
 
     # Stops -------------------------------------------------------------------------------------
 
-    def stop(self, frame, reason, description=None, text=None, hit_ids=None, exc=None, break_mode=None, stack=None):
+    def stop(
+        self, frame, reason, description=None, text=None, hit_ids=None, exc=None, break_mode=None, stack=None,
+        steppable=None,
+    ):
+        """`steppable`: whether a step may start from this stop (default: not after an exception)."""
         ident = _thread.get_ident()
         if self.disconnected or ident in self.busy or ident in AGENT_THREADS:
             return
@@ -151,7 +157,9 @@ class Session:
                 st.forget_ids()
                 self.busy.discard(ident)
             st.drain()
-        if action in _STEP_ACTIONS and exc is None and not self.disconnected:
+        if steppable is None:
+            steppable = exc is None
+        if action in _STEP_ACTIONS and steppable and not self.disconnected:
             self.stepper.start(ident, action, stack[0][0], stack[0][1])
             self.backend.step_started(ident, stack[0][0])
         self.backend.steps_changed()
@@ -286,6 +294,7 @@ class Session:
     def req_setExceptionBreakpoints(self, args):
         self.exceptions.set(args.get("filters") or [], args.get("filterOptions") or [])
         self.backend.exceptions_changed()
+        self.completion.filters.changed()
         return {}
 
     def req_configurationDone(self, args):

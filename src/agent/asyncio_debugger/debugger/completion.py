@@ -1,0 +1,332 @@
+"""Breakpoints on future/task completion: Break When Done (`breakOnCompletion`) and DAP data
+breakpoints on a variable that holds a Future or Task.
+
+How the stop lands where the future completed: an armed future gets a marker done callback, and
+its loop gets an instance attribute `call_soon` (C futures and tasks, asyncio's Python ones and
+uvloop all look `loop.call_soon` up on the instance when they schedule done callbacks). A future's
+callbacks are scheduled from inside `set_result()` / `set_exception()` / `cancel()`, so when the
+marker passes through `call_soon` the caller's frame is the line that completed it (verified on
+3.10-3.13). A Task completes inside its own step, after its coroutine frame has finished: the
+stop shows that coroutine frame (kept from arming time, so its locals and the line where it
+returned survive) or, for a failure, the traceback's frames, above the loop's frames.
+
+For asyncio loops the `call_soon` override is BaseEventLoop.call_soon itself plus the marker
+check, so the task tracker's hooks (which look two frames up from `_call_soon`) still see the
+real caller. The override exists only while a breakpoint is armed on that loop.
+"""
+
+import asyncio
+import sys
+import weakref
+from asyncio import base_events
+
+from asyncio_debugger.debugger import stepping
+from asyncio_debugger.debugger.breakpoints import _ids as breakpoint_ids
+from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback
+from asyncio_debugger.debugger.paths import normalize
+from asyncio_debugger.debugger.safe_repr import safe_repr
+from asyncio_debugger.debugger import completion_targets as targets
+from asyncio_debugger.debugger.completion_filters import TaskFilters
+
+REASON = "data breakpoint"
+# dataBreakpointInfo answers kept for a later setDataBreakpoints (dead ones pruned past this).
+MAX_CANDIDATES = 1000
+_ASYNCIO_DIR = normalize(asyncio.__file__).rsplit("/", 1)[0] + "/"
+_BASE_CALL_SOON = base_events.BaseEventLoop.call_soon
+
+
+class _Marker:
+    """The done callback that marks an armed future; does nothing when it finally runs."""
+
+    __slots__ = ("active", "bp_id", "label", "coro_frame", "canceller", "__weakref__")
+
+    def __init__(self, bp_id, label, coro_frame):
+        self.active = True
+        self.bp_id = bp_id
+        self.label = label
+        self.coro_frame = coro_frame
+        self.canceller = None
+
+    def __call__(self, fut):
+        self.coro_frame = None
+
+    def __repr__(self):
+        return "<asyncio debugger: break on completion>"
+
+
+class Completion:
+    """Armed futures per loop, the loop overrides, and the requests that arm them."""
+
+    def __init__(self, session):
+        self.session = session
+        self.armed = {}  # id(future) -> (weakref to future, [active markers])
+        self.loops = {}  # id(loop) -> (loop, previous instance attribute or None)
+        self.data = {}  # DAP breakpoint id -> marker
+        self.candidates = {}  # dataId -> (weakref to future, label)
+        session.extra_handlers["breakOnCompletion"] = lambda s, args: self.break_on_completion(args)
+        session.extra_handlers["dataBreakpointInfo"] = lambda s, args: self.data_breakpoint_info(args)
+        session.extra_handlers["setDataBreakpoints"] = lambda s, args: self.set_data_breakpoints(args)
+        self.filters = TaskFilters(session, describe)
+        session.disconnect_listeners.append(self.clear)
+
+    # Requests (reader thread) -------------------------------------------------------------------
+
+    def break_on_completion(self, args):
+        task_id = int(args.get("taskId") or 0)
+        task_threads = self.session.task_threads
+        if task_threads is None:
+            raise ValueError("Break When Done needs task tracking (the launch attribute trackTasks).")
+        task, _loop = task_threads.live.find_task(task_id)
+        if task is None or task.done():
+            raise ValueError("Task %d is not pending (it finished, or is unknown)." % task_id)
+        self.arm(task, None, None)
+        return {"taskId": task_id}
+
+    def data_breakpoint_info(self, args):
+        name = args.get("name") or ""
+        try:
+            value = targets.resolve(self.session, args)
+        except LookupError as e:
+            return {"dataId": None, "description": str(e)}
+        if not targets.is_future(value):
+            return {"dataId": None, "description": "Only asyncio futures and tasks can break on completion."}
+        if value.done():
+            return {"dataId": None, "description": "%s has already completed." % name}
+        data_id = "future:%d" % id(value)
+        if len(self.candidates) > MAX_CANDIDATES:
+            self.candidates = {k: v for k, v in self.candidates.items() if v[0]() is not None}
+        self.candidates[data_id] = (weakref.ref(value), name)
+        return {"dataId": data_id, "description": "Break when %s completes" % name, "canPersist": False}
+
+    def set_data_breakpoints(self, args):
+        for bp_id in list(self.data):
+            self.disarm(self.data.pop(bp_id))
+        self._release_idle_loops()
+        out = []
+        for spec in args.get("breakpoints") or []:
+            data_id = spec.get("dataId") or ""
+            ref, label = self.candidates.get(data_id, (None, None))
+            fut = ref() if ref is not None else None
+            bp_id = next(breakpoint_ids)
+            if fut is None:
+                out.append({"id": bp_id, "verified": False, "message": "The future no longer exists."})
+            elif fut.done():
+                out.append({"id": bp_id, "verified": False, "message": "%s has already completed." % label})
+            else:
+                try:
+                    marker = self.arm(fut, bp_id, label)
+                except ValueError as e:
+                    out.append({"id": bp_id, "verified": False, "message": str(e)})
+                    continue
+                self.data[bp_id] = marker
+                out.append({"id": bp_id, "verified": True})
+        return {"breakpoints": out}
+
+    # Arming --------------------------------------------------------------------------------------
+
+    def arm(self, fut, bp_id, label):
+        coro = fut.get_coro() if targets.is_task(fut) else None
+        marker = _Marker(bp_id, label, getattr(coro, "cr_frame", None))
+        self._override(fut.get_loop())
+        entry = self.armed.get(id(fut))
+        if entry is None or entry[0]() is not fut:
+            entry = self.armed[id(fut)] = (weakref.ref(fut), [])
+        entry[1].append(marker)
+        # Under the GIL a C future's add_done_callback is one step, safe while its loop runs.
+        fut.add_done_callback(marker)
+        return marker
+
+    def disarm(self, marker):
+        marker.active = False
+        marker.coro_frame = None
+        for key, (_ref, markers) in list(self.armed.items()):
+            if marker in markers:
+                markers.remove(marker)
+                if not markers:
+                    self.armed.pop(key, None)
+
+    def clear(self):
+        self.filters.unwrap()
+        for _ref, markers in list(self.armed.values()):
+            for marker in markers:
+                marker.active = False
+                marker.coro_frame = None
+        self.armed.clear()
+        self.data.clear()
+        self.candidates.clear()
+        self._release_idle_loops()
+
+    def _override(self, loop):
+        if id(loop) in self.loops:
+            return
+        previous = loop.__dict__.get("call_soon") if hasattr(loop, "__dict__") else None
+        if type(loop).call_soon is _BASE_CALL_SOON and previous is None:
+            call_soon = _asyncio_call_soon(loop, self)
+        else:
+            call_soon = _wrapping_call_soon(loop, self, previous)
+        try:
+            loop.call_soon = call_soon
+        except AttributeError:
+            raise ValueError("This event loop (%s) does not allow breaking on completion." % type(loop).__name__)
+        self.loops[id(loop)] = (loop, previous)
+
+    def _release_idle_loops(self):
+        busy = set()
+        for key, (ref, markers) in list(self.armed.items()):
+            fut = ref()
+            if fut is None:
+                self.armed.pop(key, None)  # collected without ever completing
+            elif markers:
+                busy.add(id(fut.get_loop()))
+        for key, (loop, previous) in list(self.loops.items()):
+            if key in busy:
+                continue
+            del self.loops[key]
+            try:
+                if previous is None:
+                    del loop.call_soon
+                else:
+                    loop.call_soon = previous
+            except AttributeError:
+                pass
+
+    # On the loop's thread, inside call_soon -------------------------------------------------------
+
+    def scheduled(self, callback, args, caller):
+        """Every call_soon of an armed loop: a marker means its future just completed."""
+        try:
+            if type(callback) is _Marker:
+                if callback.active and args:
+                    self._hit(callback, args[0], caller)
+            elif args and type(args[0]) is not _Marker:
+                self._note_wakeup(callback, args[0])
+        except Exception as e:
+            # Whatever goes wrong here, the program's call_soon must still happen.
+            self.session.internal_error("completion call_soon", e)
+
+    def _note_wakeup(self, callback, woke):
+        """A wakeup for an armed task whose awaited future was cancelled: remember who did it."""
+        owner = getattr(callback, "__self__", None)
+        if owner is None or id(owner) not in self.armed or not targets.is_future(woke) or not woke.cancelled():
+            return
+        current = asyncio.current_task(owner.get_loop())
+        for marker in self.armed.get(id(owner), (None, ()))[1]:
+            marker.canceller = current.get_name() if current is not None and current is not owner else None
+
+    def _hit(self, marker, fut, caller):
+        # Every breakpoint armed on this future stops once, together.
+        entry = self.armed.pop(id(fut), None)
+        markers = [m for m in entry[1] if m.active] if entry is not None and entry[0]() is fut else [marker]
+        coro_frame = marker.coro_frame
+        hit_ids = [m.bp_id for m in markers if m.bp_id is not None] or None
+        for m in markers:
+            m.active = False
+            m.coro_frame = None
+            self.data.pop(m.bp_id, None)
+        session = self.session
+        try:
+            description = describe(fut, marker, session.max_repr)
+            stack = _completion_stack(fut, coro_frame, caller)
+        except Exception as e:
+            session.internal_error("completion breakpoint", e)
+            return
+        session.stop(None, REASON, description=description, text=description, hit_ids=hit_ids, stack=stack)
+        if targets.is_task(fut) and stack:
+            # A finished coroutine frame never reports a line again: a step from it goes to the
+            # next user line, normally the awaiter resuming.
+            _retarget_step(session, stack[0][0])
+        caller = coro_frame = stack = None  # noqa: F841
+        self._release_idle_loops()
+
+
+def _asyncio_call_soon(loop, completion):
+    """BaseEventLoop.call_soon (same on 3.10-3.13) plus the marker check, at the same depth."""
+    getframe = sys._getframe
+
+    def call_soon(callback, *args, context=None):
+        completion.scheduled(callback, args, getframe(1))
+        loop._check_closed()
+        if loop._debug:
+            loop._check_thread()
+            loop._check_callback(callback, "call_soon")
+        handle = loop._call_soon(callback, args, context)
+        if handle._source_traceback:
+            del handle._source_traceback[-1]
+        return handle
+
+    return call_soon
+
+
+def _wrapping_call_soon(loop, completion, previous):
+    # uvloop or a loop class with its own call_soon: one extra frame (the task tracker then sees
+    # this frame as the waker while a breakpoint is armed on this loop).
+    getframe = sys._getframe
+
+    def call_soon(callback, *args, context=None):
+        completion.scheduled(callback, args, getframe(1))
+        if previous is not None:
+            return previous(callback, *args, context=context)
+        # Looked up per call: the task tracker may patch or restore the class method meanwhile.
+        return type(loop).call_soon(loop, callback, *args, context=context)
+
+    return call_soon
+
+
+def _skip_asyncio(frame):
+    """The first frame outside asyncio's futures/tasks (Python futures schedule from inside)."""
+    start = frame
+    while frame is not None:
+        filename = normalize(frame.f_code.co_filename)
+        if not (filename.startswith(_ASYNCIO_DIR) and filename.rsplit("/", 1)[1] in ("futures.py", "tasks.py")):
+            return frame
+        frame = frame.f_back
+    return start
+
+
+def _completion_stack(fut, coro_frame, caller):
+    if not targets.is_task(fut):
+        return frames_from(_skip_asyncio(caller))
+    loop_frames = frames_from(caller)
+    exc = None if fut.cancelled() else fut._exception
+    if exc is not None and exc.__traceback__ is not None:
+        return frames_from_traceback(exc.__traceback__) + loop_frames
+    if coro_frame is not None:
+        return [(coro_frame, coro_frame.f_lineno)] + loop_frames
+    return loop_frames
+
+
+def describe(fut, marker, max_repr):
+    label = getattr(marker, "label", None)
+    if targets.is_task(fut):
+        what = "Task %s" % fut.get_name()
+    else:
+        what = "Future %s" % label if label else "Future"
+    if fut.cancelled():
+        by = getattr(marker, "canceller", None)
+        if by is None and not targets.is_task(fut):
+            current = asyncio.current_task(fut.get_loop())
+            by = current.get_name() if current is not None else None
+        return "%s cancelled by Task %s" % (what, by) if by else "%s cancelled" % what
+    exc = fut._exception  # never fut.exception(): that would mark it retrieved
+    if exc is not None:
+        text = _text(exc, min(max_repr, 300))
+        return "%s failed: %s%s" % (what, type(exc).__qualname__, ": " + text if text else "")
+    return "%s finished: result %s" % (what, safe_repr(fut._result, min(max_repr, 200)))
+
+
+def _text(exc, limit):
+    try:
+        text = str(exc)
+    except Exception:
+        return ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _retarget_step(session, dead_frame):
+    ident = None
+    for key, step in list(session.stepper.steps.items()):
+        if step.frame is dead_frame:
+            ident = key
+    if ident is not None:
+        session.stepper.start(ident, stepping.INTO)
+        session.backend.steps_changed()

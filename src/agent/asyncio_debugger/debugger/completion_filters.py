@@ -1,0 +1,128 @@
+"""The exception filters `taskException` (an exception finishes a task) and `taskCancelled`
+(a task is cancelled).
+
+Both ride on the task tracker's hooks, the one place every task completion passes on 3.10-3.13
+(lazy and eager tasks, asyncio and uvloop loops): while a filter is on, the tracker's
+`_record_done` (called on the loop's thread right after the step that finished a task) and
+`_note_cancel` (called inside `call_soon` while `cancel()` wakes a waiting task, so the frame it
+gets is the caller of `cancel()`) are wrapped here. They need task tracking (`trackTasks`, on by
+default); with it off the filters never stop.
+
+- `taskException` stops post-mortem with the traceback's frames (where the coroutine raised)
+  above the loop's frames, before any awaiter or "never retrieved" report sees the exception.
+- `taskCancelled` stops where `cancel()` was called when the task was waiting on something (the
+  usual case); a task cancelled while it was ready to run stops when it finishes cancelled.
+"""
+
+import asyncio
+import sys
+import weakref
+
+from asyncio_debugger.debugger.completion_targets import is_task
+from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback
+
+TASK_EXCEPTION = "taskException"
+TASK_CANCELLED = "taskCancelled"
+_NOT_ERRORS = (KeyboardInterrupt, SystemExit, asyncio.CancelledError)
+
+
+class TaskFilters:
+    def __init__(self, session, describe):
+        self.session = session
+        self.describe = describe
+        self.saved = []  # (module, name, original)
+        self.cancel_reported = weakref.WeakSet()
+
+    def changed(self):
+        filters = self.session.exceptions.filters
+        wanted = TASK_EXCEPTION in filters or TASK_CANCELLED in filters
+        if wanted and not self.saved:
+            self._wrap()
+        elif not wanted and self.saved:
+            self.unwrap()
+
+    def _wrap(self):
+        from asyncio_debugger.tasks import hooks, uvloop_hooks
+
+        record_done = hooks._record_done
+        note_cancel = hooks._note_cancel
+        on_done = self.on_done
+        on_cancel = self.on_cancel
+
+        def _record_done(task, t):
+            record_done(task, t)
+            on_done(task)
+            task = None  # noqa: F841 - see the tracker's note on failed tasks' frames
+
+        def _note_cancel(fut, frame):
+            note_cancel(fut, frame)
+            on_cancel(fut, frame, sys._getframe(1))
+            fut = frame = None  # noqa: F841
+
+        for module in (hooks, uvloop_hooks):
+            for name, wrapper in (("_record_done", _record_done), ("_note_cancel", _note_cancel)):
+                self.saved.append((module, name, getattr(module, name)))
+                setattr(module, name, wrapper)
+
+    def unwrap(self):
+        while self.saved:
+            module, name, original = self.saved.pop()
+            setattr(module, name, original)
+
+    # On the loop's thread -----------------------------------------------------------------------
+
+    def on_done(self, task):
+        session = self.session
+        filters = session.exceptions.filters
+        try:
+            if task.cancelled():
+                if TASK_CANCELLED in filters and task not in self.cancel_reported:
+                    text = "Task %s cancelled" % task.get_name()
+                    stack = frames_from(sys._getframe(2))
+                    self._stop(text, asyncio.CancelledError(text), "always", stack, steppable=True)
+                return
+            exc = task._exception  # never task.exception(): that marks it retrieved
+            if exc is None or TASK_EXCEPTION not in filters or isinstance(exc, _NOT_ERRORS):
+                return
+            if exc is session._last_reported:
+                return
+            stack = frames_from_traceback(exc.__traceback__) + frames_from(sys._getframe(2))
+            if stack and not session.exceptions._condition(TASK_EXCEPTION, stack[0][0], exc):
+                return
+            session._last_reported = exc
+            self._stop(self.describe(task, None, session.max_repr), exc, "userUnhandled", stack, steppable=False)
+        except Exception as e:
+            session.internal_error("task exception filter", e)
+        finally:
+            task = exc = stack = None  # noqa: F841
+
+    def on_cancel(self, fut, frame, call_soon_frame):
+        if TASK_CANCELLED not in self.session.exceptions.filters:
+            return
+        try:
+            callback = call_soon_frame.f_locals.get("callback")
+            task = getattr(callback, "__self__", None)
+            if not is_task(task) or task in self.cancel_reported:
+                return
+            self.cancel_reported.add(task)
+            current = asyncio.current_task(task.get_loop())
+            text = "Task %s cancelled" % task.get_name()
+            if current is not None and current is not task:
+                text += " by Task %s" % current.get_name()
+            self._stop(text, asyncio.CancelledError(text), "always", frames_from(frame), steppable=True)
+        except Exception as e:
+            self.session.internal_error("task cancelled filter", e)
+        finally:
+            task = callback = current = None  # noqa: F841
+
+    def _stop(self, text, exc, mode, stack, steppable):
+        self.session.stop(
+            None,
+            "exception",
+            description=text,
+            text=text,
+            exc=exc,
+            break_mode=mode,
+            stack=stack,
+            steppable=steppable,
+        )
