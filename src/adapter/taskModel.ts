@@ -216,7 +216,9 @@ export class TaskModel {
       }
     }
     const edges = this.edges.filter((e) => e[3] >= from && e[3] <= to && (!only || only.has(e[1]) || only.has(e[2])));
-    return { now: this.now, tasks, spans: this.spans.query(from, to, only), edges, dropped: this.dropped() };
+    const spans =
+      args.afterSpan !== undefined ? this.spans.since(args.afterSpan, only) : this.spans.query(from, to, only);
+    return { now: this.now, tasks, spans, edges, dropped: this.dropped(), spanCount: this.spans.appended };
   }
 
   task(id: number): TaskInfo | undefined {

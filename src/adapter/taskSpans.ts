@@ -32,6 +32,16 @@ export class SpanStore {
   /** Spans forgotten to stay within `maxSpans`. */
   dropped = 0;
 
+  /** Every span ever appended, kept or dropped: the sequence number of the next one. */
+  get appended(): number {
+    return this.dropped + this.length;
+  }
+
+  /** Spans whose sequence number is `seq` or later (those still kept), in arrival order. */
+  since(seq: number, tasks?: Set<number>): SpanColumns {
+    return this.collect(Math.max(0, seq - this.dropped), () => true, tasks);
+  }
+
   constructor(private readonly maxSpans = 2_000_000) {}
 
   append(batch: SpanBatch): void {
@@ -59,6 +69,10 @@ export class SpanStore {
 
   /** Spans that overlap [from, to], optionally only of some tasks, in arrival order. */
   query(from: number, to: number, tasks?: Set<number>): SpanColumns {
+    return this.collect(0, (i) => !(this.end[i] < from || this.start[i] > to), tasks);
+  }
+
+  private collect(first: number, keep: (i: number) => boolean, tasks?: Set<number>): SpanColumns {
     const out: SpanColumns = {
       task: [],
       start: [],
@@ -68,8 +82,8 @@ export class SpanStore {
       awaits_kind: [],
       awaits_id: [],
     };
-    for (let i = 0; i < this.length; i++) {
-      if (this.end[i] < from || this.start[i] > to || (tasks && !tasks.has(this.task[i]))) {
+    for (let i = first; i < this.length; i++) {
+      if (!keep(i) || (tasks && !tasks.has(this.task[i]))) {
         continue;
       }
       out.task.push(this.task[i]);

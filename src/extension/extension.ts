@@ -6,6 +6,7 @@ import { DapTrackerFactory } from './dapTracker';
 import { DynamicConfigurationProvider } from './dynamicConfigurations';
 import { SessionStore } from './sessionStore';
 import { TasksApi, registerTasksView } from './tasksFeature';
+import { LiveTimeline } from './timelineLive';
 import { TimelinePanel } from './timelinePanel';
 
 /** What `activate` returns: lets tests (and other extensions) read the session store. */
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): AsyncioDebuggerApi {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const sessions = new SessionStore();
   const timeline = new TimelinePanel();
+  const liveTimeline = new LiveTimeline(timeline);
   const tasks = registerTasksView(sessions, timeline);
   const configurations = new AsyncioConfigurationProvider(log);
   const adapterFactory = new AsyncioAdapterFactory();
@@ -28,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): AsyncioDebuggerApi {
     sessions,
     tasks,
     timeline,
+    liveTimeline,
     adapterFactory,
     // launch.json's first configurations come from package.json `initialConfigurations`.
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurations),
@@ -38,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): AsyncioDebuggerApi {
     ),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapterFactory),
     vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new DapTrackerFactory(log, sessions)),
-    vscode.commands.registerCommand(Commands.ShowTimeline, () => timeline.show()),
+    vscode.commands.registerCommand(Commands.ShowTimeline, () => liveTimeline.show()),
   );
   log.info(`Activated (VS Code ${vscode.version}).`);
   return { sessions, configurations, tasks };

@@ -33,6 +33,9 @@ const NO_DATA = 'No asyncio session is streaming tasks yet. Open a recorded trac
 export class TimelinePanel implements vscode.Disposable {
   /** Fires when the user picks a task (or one of its steps) in the timeline. */
   readonly selection = new TimelineSelection();
+  private readonly becameVisible = new vscode.EventEmitter<void>();
+  /** Fires when the panel is shown again (a live feed catches up then, not while it is hidden). */
+  readonly onDidBecomeVisible = this.becameVisible.event;
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private pendingReveal: number | undefined;
@@ -45,12 +48,17 @@ export class TimelinePanel implements vscode.Disposable {
     this.extensionUri = extensionUri ?? vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
     this.subscriptions.push(
       this.selection,
+      this.becameVisible,
       vscode.commands.registerCommand(TimelineCommands.OpenTrace, (uri?: vscode.Uri) => this.openTraceFile(uri)),
       vscode.commands.registerCommand(TimelineCommands.ExportChrome, (uri?: vscode.Uri) => this.exportChromeTrace(uri)),
       vscode.window.registerWebviewPanelSerializer(Panels.Timeline, {
         deserializeWebviewPanel: (panel, state: unknown) => this.restore(panel, state as TimelineViewState | undefined),
       }),
     );
+  }
+
+  get isVisible(): boolean {
+    return this.panel?.visible === true;
   }
 
   show(): void {
@@ -179,6 +187,7 @@ export class TimelinePanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         // Hidden means the page is gone; it says `ready` again once visible.
         if (!panel.visible) this.ready = false;
+        else this.becameVisible.fire();
       }),
     ];
     panel.onDidDispose(() => {

@@ -116,6 +116,11 @@ export interface TimelineArguments {
   from?: number;
   to?: number;
   taskIds?: number[];
+  /**
+   * Tail mode for live views: only the spans that arrived after the first `afterSpan` spans of the
+   * session (`from`/`to` then do not filter spans). The response's `spanCount` is the next value.
+   */
+  afterSpan?: number;
 }
 
 /** Columnar spans, one entry per step (see docs/trace-format.md). */
@@ -138,6 +143,8 @@ export interface TimelineResponseBody {
   spans: SpanColumns;
   edges: Edge[];
   dropped: DroppedCounts;
+  /** How many spans the session has produced so far (pass as `afterSpan` to get only newer ones). */
+  spanCount?: number;
 }
 
 export interface CancelTaskArguments {

@@ -167,6 +167,25 @@ describe('task model', () => {
     assert.strictEqual(all.start[all.start.length - 1], 4999);
     assert.strictEqual(all.awaits_kind[all.awaits_kind.length - 1], 'queue');
   });
+
+  it('hands a live view only the spans it has not seen, across drops', () => {
+    const store = new SpanStore(3000);
+    const batch = (from: number) => {
+      const rows: Array<[number, number, number, string, number]> = [];
+      for (let j = 0; j < 1000; j++) rows.push([1, from + j, from + j + 1, 'sleep', 0]);
+      return spans(rows);
+    };
+    store.append(batch(0));
+    assert.strictEqual(store.appended, 1000);
+    assert.deepStrictEqual(store.since(990).start, [990, 991, 992, 993, 994, 995, 996, 997, 998, 999]);
+    for (let i = 1; i < 5; i++) store.append(batch(i * 1000));
+    assert.strictEqual(store.appended, 5000);
+    // Some of what the view had not seen yet was dropped: it gets what is left, in order.
+    const tail = store.since(1500);
+    assert.strictEqual(tail.start[0], 5000 - store.length);
+    assert.strictEqual(tail.start[tail.start.length - 1], 4999);
+    assert.strictEqual(store.since(5000).start.length, 0);
+  });
 });
 
 describe('task bridge', () => {
