@@ -77,7 +77,7 @@ function writeLaunchJson(workspace) {
 
 const tests = [
   {
-    name: 'the task tree shows the pipeline while paused, opens a creation site and cancels a task',
+    name: 'the task tree shows the pipeline while paused, opens a creation site and cancels a task; the timeline follows the session',
     async run(ctx) {
       writeLaunchJson(ctx.workspace);
       const program = path.join(ctx.workspace, 'taskgroup_pipeline.py');
@@ -125,8 +125,18 @@ const tests = [
       await wb.page.keyboard.press('F5');
       await taskRow(wb.page, 'store').filter({ hasText: 'cancelled' }).waitFor({ timeout: LONG });
       await wb.screenshot(ctx.artifact('tasks-cancelled.png'));
+      // The timeline follows the same live session: a lane per task, the pipeline's stages among them.
+      await wb.runCommand('Asyncio: Show Timeline');
+      const lanes = wb.page
+        .frameLocator('iframe.webview.ready[src*="extensionId=asyncio-debugger.asyncio-debugger"]')
+        .frameLocator('#active-frame')
+        .locator('[role="treeitem"]');
+      for (const stage of ['fetch', 'parse', 'store']) {
+        await lanes.filter({ hasText: stage }).first().waitFor({ timeout: LONG });
+      }
+      await wb.screenshot(ctx.artifact('timeline-live.png'));
       // Nothing drains the queues any more: stop the program; the tree stays for the post-mortem.
-      await wb.page.keyboard.press('Shift+F5');
+      await wb.page.locator('.debug-toolbar .codicon-debug-stop').click();
       await wb.waitForSessionEnd();
       await tasksPane(wb.page)
         .locator('.pane-body .monaco-list-row', { hasText: 'ended' })
