@@ -92,13 +92,6 @@ async function main() {
       const { runUiTests } = require('./uiTests');
       for (const o of await runUiTests(packaged)) record(`UI: ${o.title}`, o.state, o.error);
     });
-    await step('timeline UI test (VSIX in code-server + Chromium)', async () => {
-      for (const o of await require('./uiTimeline').runTimelineUiTests(packaged))
-        record(`UI: ${o.title}`, o.state, o.error);
-    });
-    await step('tasks UI test (VSIX in code-server + Chromium)', async () => {
-      for (const o of await require('./uiTasks').runTasksUiTests(packaged)) record(`UI: ${o.title}`, o.state, o.error);
-    });
   }
   finish();
 }

@@ -20,8 +20,7 @@ function slug(name) {
  * @param {string} vsix path of the package to test
  * @param {(line: string) => void} [report] called with each test's result line
  */
-async function runUiTests(vsix, { report = () => undefined, only } = {}) {
-  const { tests } = require('./ui/debugging.ui');
+async function runUiTests(vsix, { report = () => undefined, only, tests = allTests() } = {}) {
   const server = await startCodeServer({
     keepLogAs: path.join(ARTIFACTS, 'code-server-ui.log'),
     beforeStart: (s) => installVsix(vsix, s.extensionsDir, s.runDir),
@@ -69,6 +68,11 @@ async function runUiTests(vsix, { report = () => undefined, only } = {}) {
     stopCodeServer(server);
   }
   return outcomes;
+}
+
+/** Every browser UI test, run in one code-server and one browser. */
+function allTests() {
+  return [...require('./ui/debugging.ui').tests, ...require('./uiTimeline').tests, ...require('./uiTasks').tests];
 }
 
 module.exports = { runUiTests };

@@ -1,14 +1,12 @@
 // The timeline as a person uses it: record a program with the agent, open the trace from the
 // command palette, read the lanes in the webview, click one and land on the line that created it.
 //
-//   node test/e2e/uiTimeline.js [path.vsix]   (without a VSIX: the working tree, after npm run build)
+//   node test/e2e/uiTimeline.js [path.vsix]   (default: the VSIX that npm run package built)
 const assert = require('assert');
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { ROOT } = require('./install');
-const { startCodeServer, stopCodeServer, installVsix, linkExtension } = require('./codeServer');
-const { launchBrowser } = require('./browser');
 const { Workbench, lineOf } = require('./ui/workbench');
 
 const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
@@ -81,10 +79,11 @@ const tests = [
   {
     name: 'timeline: opens a recorded trace from the palette, nests lanes, a lane click opens its creation line, survives hide and reload',
     async run(ctx) {
-      const trace = record(ctx.workspace);
-      const program = path.join(ctx.workspace, 'taskgroup_pipeline.py');
+      const workspace = ctx.workspace('examples');
+      const trace = record(workspace);
+      const program = path.join(workspace, 'taskgroup_pipeline.py');
       const wb = new Workbench(await ctx.newPage());
-      await wb.open(ctx.folderUrl(ctx.workspace));
+      await wb.open(ctx.folderUrl(workspace));
 
       // With no session and no file, the panel says so and offers to open a trace.
       await runCommandWhenListed(wb.page, 'Asyncio: Show Timeline');
@@ -162,61 +161,12 @@ const tests = [
   },
 ];
 
-/**
- * @param {string | undefined} vsix the package to install, or undefined to load the working tree
- */
-async function runTimelineUiTests(vsix) {
-  const server = await startCodeServer({
-    keepLogAs: path.join(ARTIFACTS, 'code-server-timeline.log'),
-    beforeStart: (s) => (vsix ? installVsix(vsix, s.extensionsDir, s.runDir) : linkExtension(s.extensionsDir, ROOT)),
-  });
-  const { context, close } = await launchBrowser();
-  const outcomes = [];
-  try {
-    for (const t of tests) {
-      const pages = [];
-      const workspace = path.join(server.runDir, 'timeline-workspace', 'examples');
-      fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
-      const ctx = {
-        workspace,
-        newPage: async () => {
-          const page = await context.newPage();
-          pages.push(page);
-          return page;
-        },
-        folderUrl: (dir) => `${server.url}/?folder=${encodeURIComponent(dir)}`,
-        artifact: (file) => path.join(ARTIFACTS, file),
-      };
-      try {
-        await t.run(ctx);
-        outcomes.push({ title: t.name, state: 'passed' });
-      } catch (e) {
-        const shot = path.join(ARTIFACTS, 'failed-timeline.png');
-        await pages
-          .at(-1)
-          ?.screenshot({ path: shot })
-          .catch(() => undefined);
-        outcomes.push({ title: t.name, state: 'failed', error: `${e.stack ?? e}\n(screenshot: ${shot})` });
-      } finally {
-        for (const page of pages) await page.close().catch(() => undefined);
-      }
-    }
-  } finally {
-    await close();
-    stopCodeServer(server);
-  }
-  return outcomes;
-}
-
-module.exports = { runTimelineUiTests, tests };
+module.exports = { tests };
 
 if (require.main === module) {
+  const vsix = process.argv[2] ?? require('../../scripts/package').VSIX;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  runTimelineUiTests(process.argv[2]).then((outcomes) => {
-    for (const o of outcomes)
-      console.log(`${o.state === 'passed' ? '✓' : '✗'} UI: ${o.title}${o.error ? `\n${o.error}` : ''}`);
-    const passed = outcomes.filter((o) => o.state === 'passed').length;
-    console.log(`${passed} passed, ${outcomes.length - passed} failed`);
-    process.exit(passed === outcomes.length ? 0 : 1);
-  });
+  require('./uiTests')
+    .runUiTests(vsix, { tests, report: console.log })
+    .then((outcomes) => process.exit(outcomes.every((o) => o.state === 'passed') ? 0 : 1));
 }
