@@ -50,29 +50,33 @@ async function runCommandWhenListed(page, title) {
   await page.keyboard.press('Enter');
 }
 
-/** Answers VS Code's own open dialog (the simple one code-server shows) with a full path. */
+/**
+ * Answers VS Code's own open dialog (the simple one code-server shows) as a person does: type the
+ * file's folder, click the file in the list, accept. The dialog rewrites its box when it has read
+ * a folder, so every step is checked and the whole answer is retried until it sticks.
+ */
 async function pickFile(page, file) {
-  await page.locator('.quick-input-widget', { hasText: 'Open Asyncio Trace File' }).waitFor({ timeout: LONG });
+  const dialog = page.locator('.quick-input-widget', { hasText: 'Open Asyncio Trace File' });
+  await dialog.waitFor({ timeout: LONG });
   const input = page.locator('.quick-input-widget input');
+  const name = path.basename(file);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
   const deadline = Date.now() + LONG;
-  // The dialog writes the current folder into the box once it has read it, which can replace
-  // what was typed before: type until the list has the file focused and the text stays.
   for (;;) {
-    await input.fill(file);
     try {
-      await page.waitForFunction(
-        ([f, name]) =>
-          document.querySelector('.quick-input-widget input')?.value === f &&
-          document.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent?.includes(name),
-        [file, path.basename(file)],
-        { timeout: 3000 },
-      );
-      if ((await input.inputValue()) === file) break;
+      await input.fill(path.dirname(file) + path.sep);
+      await row.waitFor({ timeout: 5000 });
+      await row.click();
+      await page.waitForFunction((n) => document.querySelector('.quick-input-widget input')?.value.endsWith(n), name, {
+        timeout: 5000,
+      });
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
     } catch (e) {
       if (Date.now() > deadline) throw e;
     }
   }
-  await page.keyboard.press('Enter');
 }
 
 const tests = [
