@@ -6,15 +6,8 @@ import type { SpanColumns } from '../shared/dapCustom';
 
 const INITIAL_CAPACITY = 1024;
 
-export interface SpanBatch {
-  task: number[];
-  start: number[];
-  end: number[];
-  scheduled: (number | null)[];
-  woken_by: number[];
-  awaits_kind: string[];
-  awaits_id: number[];
-}
+/** What the agent sends: the same columns as contract [B]'s spans. */
+export type SpanBatch = SpanColumns;
 
 export class SpanStore {
   private capacity = INITIAL_CAPACITY;

@@ -4,6 +4,7 @@
  * This file must not import `vscode`.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DroppedCounts, Edge, SpanColumns } from './dapCustom';
 
 export const PROTOCOL_VERSION = 1;
 /** Environment variable that carries the connect-back token to the agent. */
@@ -98,17 +99,9 @@ export interface AgentTasksBody {
   t0: number;
   now: number;
   tasks: AgentTaskRecord[];
-  spans: {
-    task: number[];
-    start: number[];
-    end: number[];
-    scheduled: (number | null)[];
-    woken_by: number[];
-    awaits_kind: string[];
-    awaits_id: number[];
-  };
-  edges: ['parent' | 'await' | 'wake', number, number, number][];
-  dropped: { records: number; objects: number };
+  spans: SpanColumns;
+  edges: Edge[];
+  dropped: DroppedCounts;
   paused?: AgentPausedTasks;
 }
 

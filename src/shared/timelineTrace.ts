@@ -3,6 +3,8 @@
  * delta a live session sends with the same tables. This file must not import `vscode`.
  */
 
+import type { Edge, EdgeKind, SpanColumns } from './dapCustom';
+
 export const NATIVE_FORMAT = 'asyncio-debugger-trace';
 export const NATIVE_VERSION = 1;
 
@@ -54,19 +56,10 @@ export interface NativeFuture {
   cancelled_by?: NativeCancelledBy | null;
 }
 
-/** One entry per step, columnar: every column has the same length. */
-export interface NativeSpans {
-  task: number[];
-  start: number[];
-  end: number[];
-  scheduled: (number | null)[];
-  woken_by: number[];
-  awaits_kind: string[];
-  awaits_id: number[];
-}
-
-export type EdgeKind = 'parent' | 'await' | 'wake';
-export type NativeEdge = [EdgeKind, number, number, number];
+/** One entry per step, columnar (every column has the same length): the shapes of contract [B]. */
+export type NativeSpans = SpanColumns;
+export type { EdgeKind };
+export type NativeEdge = Edge;
 
 export interface NativeMetadata {
   python?: string;
