@@ -1,11 +1,13 @@
 """Line breakpoints: verification against the compiled line table, conditions, hit counts, logpoints."""
 
+import _thread
 import dis
 import itertools
 import re
 
 from asyncio_debugger.debugger.frames import frame_name
 from asyncio_debugger.debugger.paths import normalize
+from asyncio_debugger.debugger.safe_repr import safe_repr
 
 _ids = itertools.count(1)
 
@@ -198,3 +200,52 @@ class FunctionBreakpoints:
             if name in (qualname, code.co_name) or name == "%s.%s" % (module_name, qualname):
                 return bp
         return None
+
+
+# Hits (shared by every backend) ---------------------------------------------------------------
+
+
+def hit(session, frame, bp, reason="breakpoint"):
+    """A breakpoint was reached: condition, hit count, then a logpoint message or a stop."""
+    if bp.condition_code is not None:
+        try:
+            if not eval(bp.condition_code, frame.f_globals, frame.f_locals):
+                return
+        except Exception as e:
+            session.output(
+                "Breakpoint condition %r at %s:%d failed (%s: %s); stopping as if it were true."
+                % (bp.condition, bp.path, bp.line, type(e).__name__, e)
+            )
+    bp.hits += 1
+    if bp.hit_predicate is not None and not bp.hit_predicate(bp.hits):
+        return
+    if bp.log_parts is not None:
+        session.output(format_log(frame, bp.log_parts, session.max_repr))
+        return
+    session.stop(frame, reason, hit_ids=[bp.id])
+
+
+def hit_line(session, frame, bp, line):
+    """A line breakpoint's line runs. A breakpoint that does not stop (condition, hit count,
+    logpoint) must not swallow a step that reached this line: the line then ends the step."""
+    ident = _thread.get_ident()
+    steps = session.stepper.steps
+    step = steps.get(ident)
+    session.on_breakpoint(frame, bp)
+    if step is not None and steps.get(ident) is step:
+        session.on_step_line(frame, line)
+
+
+def format_log(frame, parts, max_repr):
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        text, code = part
+        try:
+            value = eval(code, frame.f_globals, frame.f_locals)
+            out.append(value if isinstance(value, str) else safe_repr(value, max_repr))
+        except Exception as e:
+            out.append("<%s: %s>" % (type(e).__name__, e))
+    return "".join(out)

@@ -11,6 +11,7 @@ import sys
 import weakref
 
 from asyncio_debugger.channel import AGENT_THREADS
+from asyncio_debugger.debugger.breakpoints import hit_line
 from asyncio_debugger.debugger.paths import is_agent_file, normalize
 
 mon = sys.monitoring
@@ -175,13 +176,7 @@ class MonitoringBackend:
         frame = sys._getframe(1)
         try:
             if bp is not None:
-                steps = self.session.stepper.steps
-                step = steps.get(_thread.get_ident())
-                self.session.on_breakpoint(frame, bp)
-                # A breakpoint that did not stop (condition, hit count, logpoint) must not
-                # swallow the step that reached its line.
-                if step is not None and steps.get(_thread.get_ident()) is step:
-                    self.session.on_step_line(frame, line)
+                hit_line(self.session, frame, bp, line)
             elif self._hot:
                 self.session.on_step_line(frame, line)
         except Exception as e:

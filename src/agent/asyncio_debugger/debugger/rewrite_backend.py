@@ -29,6 +29,7 @@ import types
 
 from asyncio_debugger.channel import AGENT_THREADS
 from asyncio_debugger.debugger import rewrite
+from asyncio_debugger.debugger.breakpoints import hit_line
 from asyncio_debugger.debugger.paths import is_agent_file, normalize
 from asyncio_debugger.debugger.tracing import SettraceBackend
 
@@ -246,11 +247,7 @@ class RewriteBackend(SettraceBackend):
             if bp is None:
                 return
             # The line event of a traced frame left this line to the hook, steps included.
-            steps = s.stepper.steps
-            step = steps.get(ident)
-            s.on_breakpoint(frame, bp)
-            if step is not None and steps.get(ident) is step:
-                s.on_step_line(frame, line)
+            hit_line(s, frame, bp, line)
         except Exception as e:
             s.internal_error("breakpoint hook", e)
 

@@ -8,11 +8,11 @@ import threading
 
 from asyncio_debugger.channel import AGENT_THREADS, start_hidden_thread
 from asyncio_debugger.debugger import stepping
-from asyncio_debugger.debugger.breakpoints import BreakpointTable, FunctionBreakpoints
+from asyncio_debugger.debugger.breakpoints import BreakpointTable, FunctionBreakpoints, hit as breakpoint_hit
 from asyncio_debugger.debugger.completion import Completion
 from asyncio_debugger.debugger.exceptions import ExceptionFilters
 from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback
-from asyncio_debugger.debugger.safe_repr import DEFAULT_MAX, safe_repr
+from asyncio_debugger.debugger.safe_repr import DEFAULT_MAX
 from asyncio_debugger.debugger.stopped import StoppedThread, evaluate, exception_info
 from asyncio_debugger.debugger.task_threads import DEFAULT_MAX_TASK_THREADS
 from asyncio_debugger.debugger.threads import ThreadIds
@@ -173,36 +173,7 @@ class Session:
         return True
 
     def on_breakpoint(self, frame, bp, reason="breakpoint"):
-        if bp.condition_code is not None:
-            try:
-                if not eval(bp.condition_code, frame.f_globals, frame.f_locals):
-                    return
-            except Exception as e:
-                self.output(
-                    "Breakpoint condition %r at %s:%d failed (%s: %s); stopping as if it were true."
-                    % (bp.condition, bp.path, bp.line, type(e).__name__, e)
-                )
-        bp.hits += 1
-        if bp.hit_predicate is not None and not bp.hit_predicate(bp.hits):
-            return
-        if bp.log_parts is not None:
-            self.output(self._format_log(frame, bp.log_parts))
-            return
-        self.stop(frame, reason, hit_ids=[bp.id])
-
-    def _format_log(self, frame, parts):
-        out = []
-        for part in parts:
-            if isinstance(part, str):
-                out.append(part)
-                continue
-            text, code = part
-            try:
-                value = eval(code, frame.f_globals, frame.f_locals)
-                out.append(value if isinstance(value, str) else safe_repr(value, self.max_repr))
-            except Exception as e:
-                out.append("<%s: %s>" % (type(e).__name__, e))
-        return "".join(out)
+        breakpoint_hit(self, frame, bp, reason)
 
     def on_step_line(self, frame, line):
         reason = self.stepper.on_line(_thread.get_ident(), frame, line)

@@ -13,6 +13,7 @@ import sys
 import threading
 
 from asyncio_debugger.channel import AGENT_THREADS
+from asyncio_debugger.debugger.breakpoints import hit_line
 from asyncio_debugger.debugger.paths import is_agent_file, is_library_file, normalize
 
 _RETURN_OPS = {dis.opmap[name] for name in ("RETURN_VALUE",) if name in dis.opmap}
@@ -226,13 +227,7 @@ class SettraceBackend:
                     hooked = self._hook_lines.get(id(frame.f_code)) if self._hook_lines else None
                     if hooked is not None and frame.f_lineno in hooked[1]:
                         return self._local  # the hook call that starts this line stops (and steps) there
-                    steps = self.session.stepper.steps
-                    step = steps.get(ident)
-                    self.session.on_breakpoint(frame, bp)
-                    # A breakpoint that did not stop (condition, hit count, logpoint) must not
-                    # swallow the step that reached its line.
-                    if step is not None and steps.get(ident) is step:
-                        self.session.on_step_line(frame, frame.f_lineno)
+                    hit_line(self.session, frame, bp, frame.f_lineno)
                 elif self.session.stepper.steps:
                     self.session.on_step_line(frame, frame.f_lineno)
             elif event == "return":
