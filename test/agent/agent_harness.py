@@ -138,11 +138,14 @@ class FakeAdapter:
     def outputs(self):
         return [m["body"]["output"] for m in self.log if m.get("event") == "output"]
 
-    def start(self, breakpoints=None, exceptions=(), stop_on_entry=False, just_my_code=True):
-        """hello -> initialize -> breakpoints -> configurationDone. Returns setBreakpoints bodies."""
+    def start(self, breakpoints=None, exceptions=(), stop_on_entry=False, just_my_code=True, initialize=None):
+        """hello -> initialize -> breakpoints -> configurationDone. Returns setBreakpoints bodies.
+        `initialize`: more initialize arguments."""
         self.skipped = []
         self.connect()
-        self.request("initialize", {"justMyCode": just_my_code, "stopOnEntry": stop_on_entry})
+        args = {"justMyCode": just_my_code, "stopOnEntry": stop_on_entry}
+        args.update(initialize or {})
+        self.request("initialize", args)
         results = {}
         for path, specs in (breakpoints or {}).items():
             specs = [s if isinstance(s, dict) else {"line": s} for s in specs]

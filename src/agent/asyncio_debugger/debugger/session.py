@@ -8,6 +8,7 @@ import threading
 
 from asyncio_debugger.channel import AGENT_THREADS, start_hidden_thread
 from asyncio_debugger.debugger import stepping
+from asyncio_debugger.debugger.await_eval import DEFAULT_TIMEOUT as DEFAULT_AWAIT_TIMEOUT
 from asyncio_debugger.debugger.breakpoints import BreakpointTable, FunctionBreakpoints, hit as breakpoint_hit
 from asyncio_debugger.debugger.completion import Completion
 from asyncio_debugger.debugger.exceptions import ExceptionFilters
@@ -62,6 +63,10 @@ class Session:
         self.task_threads = None  # task_threads.TaskThreads once task tracking runs
         self.max_task_threads = DEFAULT_MAX_TASK_THREADS
         self.track_tasks = True
+        # `await` in evaluate (await_eval.py): launch attributes awaitTimeout, awaitRunsOtherTasks, awaitInWatch.
+        self.await_timeout = DEFAULT_AWAIT_TIMEOUT
+        self.await_runs_other_tasks = False
+        self.await_in_watch = False
         self.backend = make_backend(session=self)
         self.completion = Completion(self)  # breakOnCompletion, data breakpoints on futures
 
@@ -247,6 +252,10 @@ class Session:
         if args.get("maxTaskThreads") is not None:
             self.max_task_threads = max(0, int(args["maxTaskThreads"]))
         self.track_tasks = bool(args.get("trackTasks", True))
+        if args.get("awaitTimeout") is not None:
+            self.await_timeout = max(0.1, float(args["awaitTimeout"]))
+        self.await_runs_other_tasks = bool(args.get("awaitRunsOtherTasks", False))
+        self.await_in_watch = bool(args.get("awaitInWatch", False))
         return {}
 
     def req_setBreakpoints(self, args):

@@ -8,7 +8,8 @@ import queue
 import traceback
 
 from asyncio_debugger.debugger import frames as frames_mod
-from asyncio_debugger.debugger.evaluate import evaluate_in_frame
+from asyncio_debugger.debugger.await_eval import AwaitError, AwaitOptions
+from asyncio_debugger.debugger.evaluate import AwaitNotAllowed, evaluate_in_frame
 from asyncio_debugger.debugger.safe_repr import EvaluationTimeout, ReprContext, call_with_timeout, safe_repr
 from asyncio_debugger.debugger.task_threads import stack_of
 from asyncio_debugger.debugger.variables import Container, VariableStore
@@ -179,13 +180,27 @@ def evaluate(session, frame, args, store):
     expression = args.get("expression") or ""
     repl = context == "repl"
     max_len = REPL_MAX if context in ("repl", "clipboard") else session.max_repr
+    awaits = None
+    if repl or (context == "watch" and session.await_in_watch):
+        awaits = AwaitOptions(session.await_timeout, session.await_runs_other_tasks)
     try:
-        if context in ("hover", "watch", "variables"):
+        if awaits is not None and not repl:
+            # A watch that may await: bounded by the await timeout, never interrupted inside the loop.
+            value, is_stmt = evaluate_in_frame(frame, expression, False, awaits)
+        elif context in ("hover", "watch", "variables"):
             value, is_stmt = call_with_timeout(evaluate_in_frame, frame, expression, False, timeout=2.0)
         else:
-            value, is_stmt = evaluate_in_frame(frame, expression, repl)
+            value, is_stmt = evaluate_in_frame(frame, expression, repl, awaits)
     except EvaluationTimeout:
         raise ValueError("Evaluation did not finish within 2 s.")
+    except AwaitNotAllowed:
+        if context == "watch":
+            raise ValueError(
+                'await in watch expressions is off: set "awaitInWatch": true in the launch configuration.'
+            )
+        raise ValueError("await is evaluated only in the Debug Console%s." % (" and in watch expressions" if session.await_in_watch else ""))
+    except AwaitError as e:
+        raise ValueError(str(e))
     except SyntaxError as e:
         raise ValueError("SyntaxError: %s" % (e.msg,))
     except BaseException as e:

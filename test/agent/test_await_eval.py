@@ -1,0 +1,102 @@
+"""`await` in evaluate while paused: on the paused loop, other tasks held, timeouts, errors."""
+
+import unittest
+
+from agent_harness import FakeAdapter, fixture, marker_line
+
+APP = fixture("await_console.py")
+STOP = marker_line(APP, "bp stop")
+
+
+class AwaitEvalTests(unittest.TestCase):
+    def stop_in_main(self, a, initialize=None, breakpoints=()):
+        a.start({APP: [STOP] + list(breakpoints)}, initialize=initialize)
+        stop = a.stopped("breakpoint")
+        frame = a.top_frame(stop["threadId"])
+        self.assertEqual(frame["line"], STOP)
+        return stop["threadId"], frame["id"]
+
+    def evaluate(self, a, frame_id, expression, context="repl", ok=True):
+        return a.request("evaluate", {"expression": expression, "frameId": frame_id, "context": context}, ok=ok)
+
+    def finish(self, a, thread_id):
+        a.request("continue", {"threadId": thread_id})
+        return a.finish()
+
+    def test_sleep_queue_gather_and_assignment(self):
+        with FakeAdapter([APP]) as a:
+            tid, fid = self.stop_in_main(a)
+            self.assertEqual(self.evaluate(a, fid, "await asyncio.sleep(0.1)")["result"], "None")
+            # The producer task stayed paused meanwhile.
+            self.assertEqual(self.evaluate(a, fid, "(fut.done(), producer.done())")["result"], "(False, False)")
+            self.assertEqual(self.evaluate(a, fid, "await asyncio.sleep(0, result=41) + 1")["result"], "42")
+            self.assertEqual(self.evaluate(a, fid, "await gathered()")["result"], "3")
+            self.evaluate(a, fid, "items = await drain(queue)")
+            self.assertEqual(self.evaluate(a, fid, "items")["result"], "[0, 1, 2]")
+            self.assertEqual(self.evaluate(a, fid, "asyncio.current_task().get_coro().__qualname__")["result"], "'main'")
+            code, out, err = self.finish(a, tid)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "fut from producer 1\nqueue left 0\ndone\n")
+
+    def test_future_of_a_paused_task_times_out_and_the_program_goes_on(self):
+        with FakeAdapter([APP]) as a:
+            tid, fid = self.stop_in_main(a, {"awaitTimeout": 0.5})
+            err = self.evaluate(a, fid, "await fut", ok=False)
+            self.assertIn("await did not complete in 0.5 s", err["message"])
+            self.assertIn("awaitRunsOtherTasks", err["message"])
+            self.assertEqual(self.evaluate(a, fid, "fut.done()")["result"], "False")
+            code, out, err = self.finish(a, tid)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "fut from producer 1\nqueue left 3\ndone\n")
+        self.assertNotIn("Traceback", err)
+
+    def test_runs_other_tasks_when_asked(self):
+        with FakeAdapter([APP]) as a:
+            tid, fid = self.stop_in_main(a, {"awaitRunsOtherTasks": True})
+            self.assertEqual(self.evaluate(a, fid, "await fut")["result"], "'from producer'")
+            self.assertEqual(self.evaluate(a, fid, "producer.done()")["result"], "True")
+            code, out, err = self.finish(a, tid)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "fut from producer 1\nqueue left 3\ndone\n")
+
+    def test_exception_from_the_awaited_coroutine(self):
+        with FakeAdapter([APP]) as a:
+            tid, fid = self.stop_in_main(a)
+            err = self.evaluate(a, fid, "await fails()", ok=False)
+            self.assertEqual(err["message"], "ValueError: awaited failure")
+            self.assertEqual(self.finish(a, tid)[0], 0)
+
+    def test_breakpoints_inside_the_evaluation_do_not_stop(self):
+        with FakeAdapter([APP]) as a:
+            tid, fid = self.stop_in_main(a, breakpoints=[marker_line(APP, "bp in_drain")])
+            self.assertEqual(self.evaluate(a, fid, "await drain(queue)")["result"], "[0, 1, 2]")
+            code, out, err = self.finish(a, tid)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "fut from producer 1\nqueue left 0\ndone\n")
+        self.assertEqual(len([m for m in a.log if m.get("event") == "stopped"]), 1)
+
+    def test_watch_awaits_only_when_enabled(self):
+        for enabled in (False, True):
+            with FakeAdapter([APP]) as a:
+                tid, fid = self.stop_in_main(a, {"awaitInWatch": enabled})
+                expr = "await asyncio.sleep(0, result=7)"
+                if enabled:
+                    self.assertEqual(self.evaluate(a, fid, expr, "watch")["result"], "7")
+                else:
+                    err = self.evaluate(a, fid, expr, "watch", ok=False)
+                    self.assertIn('"awaitInWatch": true', err["message"])
+                err = self.evaluate(a, fid, expr, "hover", ok=False)
+                self.assertIn("await is evaluated only", err["message"])
+                self.assertEqual(self.finish(a, tid)[0], 0)
+
+    def test_module_level_without_a_running_loop(self):
+        with FakeAdapter([APP]) as a:
+            a.start({APP: [marker_line(APP, "bp module")]})
+            stop = a.stopped("breakpoint")
+            fid = a.top_frame(stop["threadId"])["id"]
+            self.assertEqual(self.evaluate(a, fid, "await asyncio.sleep(0, result=5)")["result"], "5")
+            self.assertEqual(self.finish(a, stop["threadId"])[0], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
