@@ -35,6 +35,12 @@ export interface AsyncioLaunchArguments extends DebugProtocol.LaunchRequestArgum
   maxFinishedTasks?: number;
   /** Record every task and step for the task tree and timeline (default true; off = plain debugger). */
   trackTasks?: boolean;
+  /** Seconds an `await` in the Debug Console may take before it is cancelled (default 5). */
+  awaitTimeout?: number;
+  /** Let the program's other tasks run while an `await` in the Debug Console is evaluated (default false). */
+  awaitRunsOtherTasks?: boolean;
+  /** Evaluate `await` in watch expressions too (default false; hovers never await). */
+  awaitInWatch?: boolean;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;

@@ -117,6 +117,9 @@ export class AsyncioDebugSession extends LoggingDebugSession {
         ...(args.maxReprLength ? { maxReprLength: args.maxReprLength } : {}),
         ...(args.maxTaskThreads !== undefined ? { maxTaskThreads: args.maxTaskThreads } : {}),
         trackTasks: args.trackTasks !== false,
+        ...(typeof args.awaitTimeout === 'number' && args.awaitTimeout > 0 ? { awaitTimeout: args.awaitTimeout } : {}),
+        awaitRunsOtherTasks: args.awaitRunsOtherTasks === true,
+        awaitInWatch: args.awaitInWatch === true,
       });
       this.resolveAgent(launched.connection);
       this.sendResponse(response);

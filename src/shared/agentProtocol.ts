@@ -134,6 +134,12 @@ export interface InitializeAgentArguments {
   maxTaskThreads?: number;
   /** Install the task hooks and stream `tasks` events (default true). */
   trackTasks?: boolean;
+  /** Seconds an evaluated `await` may take (default 5). */
+  awaitTimeout?: number;
+  /** Other tasks of the paused loop run during an evaluated `await` (default false). */
+  awaitRunsOtherTasks?: boolean;
+  /** `await` in watch expressions (default false). */
+  awaitInWatch?: boolean;
 }
 
 /** Request name → [arguments, response body]. */
