@@ -5,6 +5,8 @@ step over `await` ends on the next line of the *same* coroutine when it resumes,
 other tasks ran in between.
 """
 
+from asyncio import events, tasks
+
 from asyncio_debugger.debugger.paths import is_agent_file, is_library_file
 
 INTO, OVER, OUT, PAUSE, ENTRY = "stepIn", "next", "stepOut", "pause", "entry"
@@ -70,6 +72,11 @@ class Stepper:
         while caller is not None and is_agent_file(caller.f_code.co_filename):
             caller = caller.f_back
         step.frame = None
+        if caller is None or not self._visible(caller):
+            # A task's own coroutine finishing: its awaiter is the logical caller.
+            awaiter = awaiting_frame(frame)
+            if awaiter is not None and self._visible(awaiter):
+                caller = awaiter
         if caller is not None and self._visible(caller):
             step.returned_to = caller
         else:
@@ -86,3 +93,40 @@ class Stepper:
 
     def clear(self):
         self.steps.clear()
+
+
+_TASK_TYPES = tuple({tasks.Task, tasks._PyTask})
+
+
+def awaiting_frame(frame):
+    """If `frame` is the coroutine of the task running now, the frame of the coroutine that
+    awaits that task (`await task` in another task), else None."""
+    loop = events._get_running_loop()
+    if loop is None:
+        return None
+    try:
+        task = tasks.current_task(loop)
+        coro = task.get_coro() if task is not None else None
+        if getattr(coro, "cr_frame", None) is not frame:
+            return None
+        for callback, _context in getattr(task, "_callbacks", None) or ():
+            waiter = getattr(callback, "__self__", None)
+            if isinstance(waiter, _TASK_TYPES) and waiter is not task:
+                return _innermost_frame(waiter.get_coro())
+    except Exception:
+        return None
+    return None
+
+
+def _innermost_frame(coro):
+    """The frame of the innermost coroutine in `coro`'s await chain (where it awaits)."""
+    found = None
+    depth = 0
+    while depth < 100:
+        frame = getattr(coro, "cr_frame", None)
+        if frame is None:
+            break
+        found = frame
+        coro = getattr(coro, "cr_await", None)
+        depth += 1
+    return found
