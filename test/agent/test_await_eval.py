@@ -1,5 +1,7 @@
 """`await` in evaluate while paused: on the paused loop, other tasks held, timeouts, errors."""
 
+import os
+import subprocess
 import unittest
 
 from agent_harness import FakeAdapter, fixture, marker_line
@@ -33,7 +35,8 @@ class AwaitEvalTests(unittest.TestCase):
             self.assertEqual(self.evaluate(a, fid, "await gathered()")["result"], "3")
             self.evaluate(a, fid, "items = await drain(queue)")
             self.assertEqual(self.evaluate(a, fid, "items")["result"], "[0, 1, 2]")
-            self.assertEqual(self.evaluate(a, fid, "asyncio.current_task().get_coro().__qualname__")["result"], "'main'")
+            current = self.evaluate(a, fid, "asyncio.current_task().get_coro().__qualname__")
+            self.assertEqual(current["result"], "'main'")
             code, out, err = self.finish(a, tid)
         self.assertEqual(code, 0, err)
         self.assertEqual(out, "fut from producer 1\nqueue left 0\ndone\n")
@@ -100,3 +103,41 @@ class AwaitEvalTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+UVLOOP_PYTHON = "/usr/bin/python3"
+
+
+def _has_uvloop(python):
+    return os.path.exists(python) and subprocess.run([python, "-c", "import uvloop"]).returncode == 0
+
+
+class AwaitEvalElsewhereTests(unittest.TestCase):
+    def test_thread_without_a_loop_names_the_loop_thread(self):
+        app = fixture("await_thread.py")
+        with FakeAdapter([app]) as a:
+            a.start({app: [marker_line(app, "bp in_thread")]})
+            stop = a.stopped("breakpoint")
+            fid = a.top_frame(stop["threadId"])["id"]
+            args = {"expression": "await asyncio.sleep(0)", "frameId": fid, "context": "repl"}
+            err = a.request("evaluate", args, ok=False)
+            self.assertIn("runs on thread 'MainThread'", err["message"])
+            # Plain expressions still work there.
+            body = a.request("evaluate", {"expression": "work.__name__", "frameId": fid, "context": "repl"})
+            self.assertEqual(body["result"], "'work'")
+            a.request("continue", {"threadId": stop["threadId"]})
+            code, out, err = a.finish()
+        self.assertEqual((code, out), (0, "result 42\n"), err)
+
+    @unittest.skipUnless(_has_uvloop(UVLOOP_PYTHON), "Debian's python3 with uvloop is not installed")
+    def test_uvloop_says_it_cannot_be_reentered(self):
+        app = fixture("live_uvloop.py")
+        with FakeAdapter([app], python=UVLOOP_PYTHON) as a:
+            a.start({app: [marker_line(app, "bp parked")]})
+            stop = a.stopped("breakpoint")
+            fid = a.top_frame(stop["threadId"])["id"]
+            args = {"expression": "await asyncio.sleep(0)", "frameId": fid, "context": "repl"}
+            err = a.request("evaluate", args, ok=False)
+            self.assertIn("Cannot await on a Loop", err["message"])
+            a.request("continue", {"threadId": stop["threadId"]})
+            self.assertEqual(a.finish()[0], 0)

@@ -198,7 +198,8 @@ def evaluate(session, frame, args, store):
             raise ValueError(
                 'await in watch expressions is off: set "awaitInWatch": true in the launch configuration.'
             )
-        raise ValueError("await is evaluated only in the Debug Console%s." % (" and in watch expressions" if session.await_in_watch else ""))
+        where = " and in watch expressions" if session.await_in_watch else ""
+        raise ValueError("await is evaluated only in the Debug Console%s." % where)
     except AwaitError as e:
         raise ValueError(str(e))
     except SyntaxError as e:
