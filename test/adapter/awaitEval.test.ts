@@ -50,12 +50,13 @@ for (const python of INTERPRETERS) {
   describe(`await in the Debug Console (Python ${python.version})`, () => {
     const session = useSession(python);
 
-    it('awaits a sleep, a coroutine draining a queue, and an assignment, with the other task paused', async () => {
+    it('awaits a sleep, a queue, a stream and an assignment, with the other task paused', async () => {
       const s = session();
       const { threadId, frameId } = await stopInMain(s);
       assert.strictEqual(await evaluate(s, frameId, 'await asyncio.sleep(0.1)'), 'None');
       assert.strictEqual(await evaluate(s, frameId, '(fut.done(), producer.done())'), '(False, False)');
       assert.strictEqual(await evaluate(s, frameId, 'await drain(queue)'), '[0, 1, 2]');
+      assert.strictEqual(await evaluate(s, frameId, "await echo(port, 'over a stream')"), "'echo over a stream'");
       await evaluate(s, frameId, 'total = await gathered()');
       assert.strictEqual(await evaluate(s, frameId, 'total'), '3');
       assert.match(await continueToEnd(s, threadId), /fut from producer 1\nqueue left 0\ndone\n/);
