@@ -34,6 +34,7 @@ class AwaitEvalTests(unittest.TestCase):
             self.assertEqual(self.evaluate(a, fid, "await asyncio.sleep(0, result=41) + 1")["result"], "42")
             self.assertEqual(self.evaluate(a, fid, "await gathered()")["result"], "3")
             self.assertEqual(self.evaluate(a, fid, "await echo(port, 'hi')")["result"], "'echo hi'")
+            self.assertEqual(self.evaluate(a, fid, "await loop.run_in_executor(None, sum, [1, 2])")["result"], "3")
             self.evaluate(a, fid, "items = await drain(queue)")
             self.assertEqual(self.evaluate(a, fid, "items")["result"], "[0, 1, 2]")
             current = self.evaluate(a, fid, "asyncio.current_task().get_coro().__qualname__")

@@ -208,29 +208,25 @@ class _Driver:
             timer.cancel()
 
     def _hold(self):
+        """Move ready steps/wakeups of paused tasks to `held`. Only popleft/append touch the
+        queue: other threads may append to it (call_soon_threadsafe) at any moment."""
         ready = self.loop._ready
         paused = self.paused
         if not ready or not paused:
             return
-        keep = []
-        for handle in ready:
+        for _ in range(len(ready)):
+            handle = ready.popleft()
             owner = getattr(handle._callback, "__self__", None)
             if owner is not None and paused.get(id(owner)) is owner:
                 self.held.append(handle)
             else:
-                keep.append(handle)
-        if len(keep) != len(ready):
-            ready.clear()
-            ready.extend(keep)
+                ready.append(handle)
 
     def _restore(self, ready, length):
-        """Held handles first, in their order, then what was scheduled since. The outer
-        `_run_once` still pops as many handles as were ready when it began: never fewer."""
+        """Held handles go back first, in their order, ahead of what was scheduled since. The
+        outer `_run_once` still pops as many handles as were ready when it began: never fewer."""
         self._hold()  # a paused task's wakeup may still sit in the queue
-        rest = list(ready)
-        ready.clear()
-        ready.extend(self.held)
-        ready.extend(rest)
+        ready.extendleft(reversed(self.held))
         self.held.clear()
         while len(ready) < length:
             ready.append(events.Handle(_noop, (), self.loop, None))
