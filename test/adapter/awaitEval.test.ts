@@ -55,11 +55,15 @@ for (const python of INTERPRETERS) {
       const { threadId, frameId } = await stopInMain(s);
       assert.strictEqual(await evaluate(s, frameId, 'await asyncio.sleep(0.1)'), 'None');
       assert.strictEqual(await evaluate(s, frameId, '(fut.done(), producer.done())'), '(False, False)');
+      assert.strictEqual(await evaluate(s, frameId, 'notes'), '[]');
       assert.strictEqual(await evaluate(s, frameId, 'await drain(queue)'), '[0, 1, 2]');
       assert.strictEqual(await evaluate(s, frameId, "await echo(port, 'over a stream')"), "'echo over a stream'");
       await evaluate(s, frameId, 'total = await gathered()');
       assert.strictEqual(await evaluate(s, frameId, 'total'), '3');
-      assert.match(await continueToEnd(s, threadId), /fut from producer 1\nqueue left 0\ndone\n/);
+      assert.match(
+        await continueToEnd(s, threadId),
+        /fut from producer 1\nqueue left 0\nnotes \['ready callback', 'timer'\]\ndone\n/,
+      );
     });
 
     it('times out on a future only a paused task resolves, then the program runs on', async () => {
@@ -68,7 +72,10 @@ for (const python of INTERPRETERS) {
       const message = await evaluateError(s, frameId, 'await fut');
       assert.match(message, /await did not complete in 0\.5 s/);
       assert.match(message, /awaitRunsOtherTasks/);
-      assert.match(await continueToEnd(s, threadId), /fut from producer 1\nqueue left 3\ndone\n/);
+      assert.match(
+        await continueToEnd(s, threadId),
+        /fut from producer 1\nqueue left 3\nnotes \['ready callback', 'timer'\]\ndone\n/,
+      );
       assert.doesNotMatch(s.outputText('stderr'), /Traceback|never retrieved/);
     });
 
@@ -86,12 +93,16 @@ for (const python of INTERPRETERS) {
       await continueToEnd(s, threadId);
     });
 
-    it('does not stop at breakpoints inside the awaited code', async () => {
+    it('does not stop at breakpoints inside the awaited code; held callbacks stop after it', async () => {
       const s = session();
-      const { threadId, frameId } = await stopInMain(s, {}, [{ line: line('in_drain') }]);
+      const { threadId, frameId } = await stopInMain(s, {}, [{ line: line('in_drain') }, { line: line('in_note') }]);
       assert.strictEqual(await evaluate(s, frameId, 'await drain(queue)'), '[0, 1, 2]');
       assert.strictEqual(s.events.filter((e) => e.event === 'stopped').length, 1);
-      assert.match(await continueToEnd(s, threadId), /queue left 0\n/);
+      const stopped = await s.stopAfter(() => s.dc.continueRequest({ threadId }));
+      assert.strictEqual(stopped.body.reason, 'breakpoint');
+      assert.strictEqual((await s.topFrame(stopped.body.threadId!)).line, line('in_note'));
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [] });
+      assert.match(await continueToEnd(s, stopped.body.threadId!), /queue left 0\n/);
     });
 
     it('awaits in watch expressions only with awaitInWatch, never on hover', async () => {

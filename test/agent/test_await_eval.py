@@ -29,8 +29,9 @@ class AwaitEvalTests(unittest.TestCase):
         with FakeAdapter([APP]) as a:
             tid, fid = self.stop_in_main(a)
             self.assertEqual(self.evaluate(a, fid, "await asyncio.sleep(0.1)")["result"], "None")
-            # The producer task stayed paused meanwhile.
+            # The producer task, the ready callback and the timer stayed paused meanwhile.
             self.assertEqual(self.evaluate(a, fid, "(fut.done(), producer.done())")["result"], "(False, False)")
+            self.assertEqual(self.evaluate(a, fid, "notes")["result"], "[]")
             self.assertEqual(self.evaluate(a, fid, "await asyncio.sleep(0, result=41) + 1")["result"], "42")
             self.assertEqual(self.evaluate(a, fid, "await gathered()")["result"], "3")
             self.assertEqual(self.evaluate(a, fid, "await echo(port, 'hi')")["result"], "'echo hi'")
@@ -48,7 +49,7 @@ class AwaitEvalTests(unittest.TestCase):
             self.assertEqual(a.top_frame(tid)["line"], STOP + 2)
             code, out, err = self.finish(a, tid)
         self.assertEqual(code, 0, err)
-        self.assertEqual(out, "fut from producer 1\nqueue left 0\ndone\n")
+        self.assertEqual(out, "fut from producer 1\nqueue left 0\nnotes ['ready callback', 'timer']\ndone\n")
 
     def test_future_of_a_paused_task_times_out_and_the_program_goes_on(self):
         with FakeAdapter([APP]) as a:
@@ -59,7 +60,7 @@ class AwaitEvalTests(unittest.TestCase):
             self.assertEqual(self.evaluate(a, fid, "fut.done()")["result"], "False")
             code, out, err = self.finish(a, tid)
         self.assertEqual(code, 0, err)
-        self.assertEqual(out, "fut from producer 1\nqueue left 3\ndone\n")
+        self.assertEqual(out, "fut from producer 1\nqueue left 3\nnotes ['ready callback', 'timer']\ndone\n")
         self.assertNotIn("Traceback", err)
 
     def test_runs_other_tasks_when_asked(self):
@@ -69,7 +70,7 @@ class AwaitEvalTests(unittest.TestCase):
             self.assertEqual(self.evaluate(a, fid, "producer.done()")["result"], "True")
             code, out, err = self.finish(a, tid)
         self.assertEqual(code, 0, err)
-        self.assertEqual(out, "fut from producer 1\nqueue left 3\ndone\n")
+        self.assertEqual(out, "fut from producer 1\nqueue left 3\nnotes ['ready callback', 'timer']\ndone\n")
 
     def test_exception_from_the_awaited_coroutine(self):
         with FakeAdapter([APP]) as a:
@@ -84,8 +85,21 @@ class AwaitEvalTests(unittest.TestCase):
             self.assertEqual(self.evaluate(a, fid, "await drain(queue)")["result"], "[0, 1, 2]")
             code, out, err = self.finish(a, tid)
         self.assertEqual(code, 0, err)
-        self.assertEqual(out, "fut from producer 1\nqueue left 0\ndone\n")
+        self.assertEqual(out, "fut from producer 1\nqueue left 0\nnotes ['ready callback', 'timer']\ndone\n")
         self.assertEqual(len([m for m in a.log if m.get("event") == "stopped"]), 1)
+
+    def test_callbacks_held_during_the_evaluation_still_stop_at_breakpoints_afterwards(self):
+        with FakeAdapter([APP]) as a:
+            tid, fid = self.stop_in_main(a, breakpoints=[marker_line(APP, "bp in_note")])
+            self.assertEqual(self.evaluate(a, fid, "await asyncio.sleep(0.1)")["result"], "None")
+            a.request("continue", {"threadId": tid})
+            stop = a.stopped("breakpoint")
+            self.assertEqual(a.top_frame(stop["threadId"])["line"], marker_line(APP, "bp in_note"))
+            self.assertEqual(a.locals_of(a.top_frame(stop["threadId"])["id"])["text"]["value"], "'ready callback'")
+            a.request("setBreakpoints", {"source": {"path": APP}, "breakpoints": []})
+            code, out, err = self.finish(a, stop["threadId"])
+        self.assertEqual(code, 0, err)
+        self.assertIn("notes ['ready callback', 'timer']\n", out)
 
     def test_watch_awaits_only_when_enabled(self):
         for enabled in (False, True):

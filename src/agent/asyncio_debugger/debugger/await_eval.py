@@ -6,11 +6,12 @@ for the time of the evaluation, the expression's coroutine becomes a task of tha
 `loop._run_once()` runs until it is done. Objects bound to the loop (futures, queues, streams,
 client sessions) therefore work as in the program.
 
-Other tasks stay paused: a ready handle whose callback is a step or wakeup of a task that existed
-before the evaluation is held back and put back, in its order, ahead of everything scheduled
-since. Timers, I/O callbacks and tasks the evaluation itself creates still run, so
-`await asyncio.sleep(1)`, socket reads and `gather` complete. `runs_other_tasks` lets the other
-tasks run too (the paused one excepted: its step is in progress).
+The rest of the program stays paused: the callbacks that were ready and the timers that were
+scheduled when the evaluation began are set aside, and so is any later step or wakeup of a task
+that existed then; all of it is put back afterwards, in its order, ahead of everything scheduled
+since. I/O events, executor results, and the timers, callbacks and tasks the evaluation itself
+creates still run, so `await asyncio.sleep(1)`, socket reads and `gather` complete.
+`runs_other_tasks` lets everything run (the paused task excepted: its step is in progress).
 
 The stopped thread is in `session.busy` meanwhile, so breakpoints and steps do not trigger inside
 the evaluation (no nested stop).
@@ -23,6 +24,7 @@ CancelledError thrown into its coroutine; the awaited future itself is not cance
 import ast
 import asyncio
 import collections
+import heapq
 import inspect
 import sys
 import threading
@@ -141,6 +143,7 @@ class _Driver:
         self.task = None
         self.outer = None
         self.paused = {}  # id -> task, for the tasks that must not step
+        self.timers = []  # the program's timers, set aside
 
     def run(self):
         loop = self.loop
@@ -153,6 +156,12 @@ class _Driver:
         if not self.options.runs_other_tasks:
             for t in tasks.all_tasks(loop):
                 self.paused[id(t)] = t
+            # What the program had scheduled before the pause waits too: its ready callbacks
+            # and its timers (they run user code whose breakpoints could not stop now).
+            for _ in range(length):
+                self.held.append(ready.popleft())
+            self.timers = list(loop._scheduled)
+            del loop._scheduled[:]
         if outer is not None:
             tasks._leave_task(loop, outer)
         timed_out = False
@@ -228,6 +237,11 @@ class _Driver:
         self._hold()  # a paused task's wakeup may still sit in the queue
         ready.extendleft(reversed(self.held))
         self.held.clear()
+        if self.timers:
+            scheduled = self.loop._scheduled
+            scheduled.extend(self.timers)
+            heapq.heapify(scheduled)
+            self.timers = []
         while len(ready) < length:
             ready.append(events.Handle(_noop, (), self.loop, None))
 
