@@ -11,14 +11,18 @@ for (const python of INTERPRETERS) {
   describe(`step out of a task's coroutine (Python ${python.version})`, () => {
     const session = useSession(python);
 
-    for (const [start, kind] of [
-      ['child_first', 'stepOut'],
-      ['child_last', 'next'],
+    for (const [start, kind, justMyCode] of [
+      ['child_first', 'stepOut', true],
+      ['child_last', 'next', true],
+      ['child_first', 'stepOut', false],
     ] as const) {
-      it(`${kind} from ${start} lands in the awaiter of the task while another task runs`, async () => {
+      it(`${kind} from ${start} lands in the awaiter of the task while another task runs (justMyCode ${justMyCode})`, async () => {
         const s = session();
         const stopped = await s.stopAfter(() =>
-          s.launch({ program: APP }, { breakpoints: [{ path: APP, breakpoints: [{ line: line(start) }] }] }),
+          s.launch(
+            { program: APP, justMyCode },
+            { breakpoints: [{ path: APP, breakpoints: [{ line: line(start) }] }] },
+          ),
         );
         const threadId = stopped.body.threadId!;
         await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [] });

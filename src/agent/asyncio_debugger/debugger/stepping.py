@@ -5,6 +5,7 @@ step over `await` ends on the next line of the *same* coroutine when it resumes,
 other tasks ran in between.
 """
 
+import inspect
 from asyncio import events, tasks
 
 from asyncio_debugger.debugger.paths import is_agent_file, is_library_file
@@ -72,11 +73,11 @@ class Stepper:
         while caller is not None and is_agent_file(caller.f_code.co_filename):
             caller = caller.f_back
         step.frame = None
-        if caller is None or not self._visible(caller):
-            # A task's own coroutine finishing: its awaiter is the logical caller.
-            awaiter = awaiting_frame(frame)
-            if awaiter is not None and self._visible(awaiter):
-                caller = awaiter
+        # A task's own coroutine finishing returns into the event loop; the coroutine awaiting
+        # that task is the logical caller (justMyCode or not).
+        awaiter = awaiting_frame(frame) if frame.f_code.co_flags & _CO_COROUTINE else None
+        if awaiter is not None and self._visible(awaiter):
+            caller = awaiter
         if caller is not None and self._visible(caller):
             step.returned_to = caller
         else:
@@ -96,6 +97,7 @@ class Stepper:
 
 
 _TASK_TYPES = tuple({tasks.Task, tasks._PyTask})
+_CO_COROUTINE = inspect.CO_COROUTINE
 
 
 def awaiting_frame(frame):
