@@ -39,6 +39,8 @@ export class TimelineModel {
   spanCount = 0;
   startTime = Infinity;
   endTime = -Infinity;
+  /** The session's clock at its last answer (live sessions only). */
+  now: number | undefined;
   /** Bumped on every change of what is drawn; the renderer redraws when it moves. */
   revision = 0;
 
@@ -55,7 +57,10 @@ export class TimelineModel {
     const model = new TimelineModel();
     model.metadata = trace.metadata ?? {};
     model.append({ tasks: trace.tasks, futures: trace.futures, spans: trace.spans, edges: trace.edges });
-    if (typeof model.metadata.duration_ns === 'number') model.extend(model.metadata.duration_ns);
+    if (typeof model.metadata.duration_ns === 'number') {
+      model.extend(model.metadata.duration_ns);
+      if (model.metadata.live === true) model.now = model.metadata.duration_ns;
+    }
     return model;
   }
 
@@ -68,7 +73,10 @@ export class TimelineModel {
       else if (edge[0] !== 'parent') this.extraEdges.push(edge);
       this.extend(edge[3]);
     }
-    if (typeof delta.now === 'number') this.extend(delta.now);
+    if (typeof delta.now === 'number') {
+      this.extend(delta.now);
+      this.now = Math.max(this.now ?? -Infinity, delta.now);
+    }
     this.revision++;
   }
 
