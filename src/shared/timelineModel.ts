@@ -175,7 +175,8 @@ export class TimelineModel {
     return {
       format: NATIVE_FORMAT,
       version: NATIVE_VERSION,
-      metadata: this.metadata,
+      // A live model's clock has moved on since its first answer: a page rebuilt from this needs it.
+      metadata: this.now === undefined ? this.metadata : { ...this.metadata, duration_ns: this.now },
       tasks: [...this.tasks.values()],
       futures: [...this.futures.values()],
       spans,
