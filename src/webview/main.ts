@@ -129,7 +129,7 @@ byId('zoom-in').addEventListener('click', () => view.zoom(1.5));
 byId('zoom-out').addEventListener('click', () => view.zoom(1 / 1.5));
 byId('follow').addEventListener('click', () => {
   if (view.following) view.unfollow();
-  else view.followTail();
+  else view.goToTail();
   showLive();
 });
 byId('arrows').addEventListener('click', (e) => {

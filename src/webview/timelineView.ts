@@ -93,7 +93,7 @@ export class TimelineView {
       zoomAt: (factor, x) => this.setViewport(zoomAt(this.vp, factor, x, this.bounds())),
       pan: (dx, dy) => this.setViewport(panBy(this.vp, dx, dy, this.bounds())),
       fit: () => this.fit(),
-      end: () => this.followTail(),
+      end: () => this.goToTail(),
       zoomToPixels: (x0, x1) =>
         this.setViewport(
           zoomToRange(
@@ -160,8 +160,9 @@ export class TimelineView {
   }
 
   /** Jumps to the live tail and follows it again (End key, Follow button). */
-  followTail(): void {
+  goToTail(): void {
     this.setViewport(toTail(this.vp, this.bounds()));
+    this.setFollow(true);
   }
 
   /** Stops following without moving (Follow button off). */
@@ -256,8 +257,10 @@ export class TimelineView {
 
   /** Every viewport change the user makes: at the tail it follows, scrolled back it stays put. */
   private setViewport(vp: Viewport): void {
+    // Scrolling lanes up and down leaves following as it is (the Follow button may have turned it off).
+    const moved = vp.start !== this.vp.start || vp.nsPerPx !== this.vp.nsPerPx;
     this.vp = vp;
-    this.setFollow(atTail(vp, this.bounds()));
+    if (moved) this.setFollow(atTail(vp, this.bounds()));
     this.invalidate();
     this.events.stateChanged();
   }
