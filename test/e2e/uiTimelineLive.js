@@ -180,7 +180,7 @@ const tests = [
       assert.ok(moved.right >= moved.end, JSON.stringify(moved));
 
       // The view in the panel area: the same model, its own page.
-      await wb.runCommand('Asyncio: Show Timeline in Panel');
+      await wb.runCommand('Asyncio: Open Timeline in Panel Area');
       const view = viewPage(wb.page);
       await view.locator('[role="treeitem"]', { hasText: 'worker-2' }).first().waitFor({ timeout: LONG });
       await until(view, 'the panel view to run live', (s) => s.live === 'running' && s.steps > 0);
