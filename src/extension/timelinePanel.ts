@@ -38,7 +38,7 @@ export class TimelinePanel implements vscode.Disposable, PageHost {
   /** Fires when the user picks a task (or one of its steps) in the timeline. */
   readonly selection = new TimelineSelection();
   private readonly becameVisible = new vscode.EventEmitter<void>();
-  /** Fires when the panel is shown again (a live feed catches up then, not while it is hidden). */
+  /** Fires when a timeline page is shown (again): a live feed catches up then, not while hidden. */
   readonly onDidBecomeVisible = this.becameVisible.event;
   private panel: vscode.WebviewPanel | undefined;
   /** The editor panel's page and the panel-area view's page, when they exist. */
