@@ -4,7 +4,12 @@
 // 1,000,000 steps; zoom and pan are driven with the wheel, drags and keys; the page measures each
 // render (performance.now around it). Prints median and p95 frame times.
 //
-//   node bench/timeline/bench.js [--tasks N] [--spans N] [--frames N] [--arrows] [--headed]
+// Then live appends: --appends deltas of --append-spans steps each (10 Hz of a busy session), each
+// handed to the page's message handler like the host's `append`; prints the time from the message
+// to the end of the frame it caused.
+//
+//   node bench/timeline/bench.js [--tasks N] [--spans N] [--frames N] [--appends N] [--append-spans N]
+//                                [--arrows] [--headed]
 const esbuild = require('esbuild');
 const fs = require('fs');
 const http = require('http');
@@ -32,6 +37,8 @@ function arg(name, fallback) {
 const TASKS = arg('tasks', 10_000);
 const SPANS = arg('spans', 1_000_000);
 const FRAMES = arg('frames', 300);
+const APPENDS = arg('appends', 100);
+const APPEND_SPANS = arg('append-spans', 1000);
 
 /** The page's HTML from the extension's own template (bundled on the fly: no tsc step needed). */
 function pageHtml(origin, nonce) {
@@ -93,6 +100,21 @@ function synthesize(taskCount, spanCount) {
   }
   return { format: 'asyncio-debugger-trace', version: 1, metadata: { duration_ns: DURATION }, tasks, futures: [], spans: s, edges, reports: [] };
 }
+/** Delta number k of a session that goes on after the trace: steps of the pending tasks, in order. */
+window.benchDelta = (k, size) => {
+  const DURATION = 60e9;
+  const pending = [];
+  for (let id = 2; id <= ${tasks}; id++) if (id % 6 === 5) pending.push(id);
+  const slot = 1e8 / size;
+  const s = { task: [], start: [], end: [], scheduled: [], woken_by: [], awaits_kind: [], awaits_id: [] };
+  for (let i = 0; i < size; i++) {
+    const start = DURATION + k * 1e8 + i * slot;
+    s.task.push(pending[(k * size + i) % pending.length]); s.scheduled.push(Math.floor(start - slot / 4));
+    s.start.push(Math.floor(start)); s.end.push(Math.floor(start + slot / 2));
+    s.woken_by.push(0); s.awaits_kind.push('sleep'); s.awaits_id.push(0);
+  }
+  return { tasks: [], spans: s, edges: [], now: DURATION + (k + 1) * 1e8 };
+};
 window.acquireVsCodeApi = () => ({
   getState: () => undefined,
   setState: () => undefined,
@@ -201,6 +223,23 @@ async function main() {
     const toolbarTop = await page.evaluate(() => document.getElementById('toolbar').getBoundingClientRect().top);
     if (toolbarTop !== 0) errors.push(`the page scrolled: toolbar at ${toolbarTop}px`);
     const times = await page.evaluate(() => [...window.asyncioTimeline.frameTimes]);
+    const appendTimes = [];
+    for (let k = 0; k < APPENDS; k++) {
+      const before = await frames();
+      // Dispatched synchronously, so the page's own handler and the frame it asks for are timed.
+      const handled = await page.evaluate(
+        ({ k, size }) => {
+          const delta = window.benchDelta(k, size);
+          const t0 = performance.now();
+          window.dispatchEvent(new MessageEvent('message', { data: { type: 'append', delta } }));
+          return performance.now() - t0;
+        },
+        { k, size: APPEND_SPANS },
+      );
+      await page.waitForFunction((n) => Number(document.body.dataset.frames ?? 0) > n, before);
+      // The message's own work plus the render it caused (not the wait for the next vsync).
+      appendTimes.push(handled + (await page.evaluate(() => window.asyncioTimeline.frameTimes.at(-1))));
+    }
     const sorted = [...times].sort((a, b) => a - b);
     const fmt = (v) => `${v.toFixed(2)} ms`;
     console.log(`trace: ${stats}; first render after load message: ${loadMs.toFixed(0)} ms`);
@@ -208,6 +247,15 @@ async function main() {
     console.log(`median frame: ${fmt(percentile(sorted, 50))}`);
     console.log(`p95 frame:    ${fmt(percentile(sorted, 95))}`);
     console.log(`max frame:    ${fmt(sorted[sorted.length - 1])}`);
+    if (appendTimes.length) {
+      const a = [...appendTimes].sort((x, y) => x - y);
+      console.log(
+        `appends: ${a.length} × ${APPEND_SPANS} steps; trace now: ${await page.locator('#stats').innerText()}`,
+      );
+      console.log(
+        `append + its frame median: ${fmt(percentile(a, 50))}, p95: ${fmt(percentile(a, 95))}, max: ${fmt(a[a.length - 1])}`,
+      );
+    }
     if (errors.length) console.log(`page errors:\n  ${errors.join('\n  ')}`);
     const shot = path.join(ROOT, 'test-results', 'bench-timeline.png');
     fs.mkdirSync(path.dirname(shot), { recursive: true });

@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): AsyncioDebuggerApi {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const sessions = new SessionStore();
   const timeline = new TimelinePanel();
-  const liveTimeline = new LiveTimeline(timeline);
+  const liveTimeline = new LiveTimeline(timeline, sessions);
   const tasks = registerTasksView(sessions, timeline);
   const configurations = new AsyncioConfigurationProvider(log);
   const adapterFactory = new AsyncioAdapterFactory();

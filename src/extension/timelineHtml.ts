@@ -26,9 +26,11 @@ export function timelineHtml(r: TimelinePageResources): string {
   <button id="fit" title="Zoom to fit (0)">Fit</button>
   <button id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
   <button id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
+  <button id="follow" aria-pressed="false" hidden title="Keep the end of the running program in view (End)">Follow</button>
   <button id="arrows" aria-pressed="false" title="Show which task created and which woke which">Arrows</button>
   <button id="export" title="Save as Chrome Trace Event JSON (Perfetto, chrome://tracing)">Export Chrome Trace…</button>
   <span id="source"></span>
+  <span id="live" role="status" hidden></span>
   <span class="spacer"></span>
   <span id="error" role="alert"></span>
   <span id="stats"></span>
@@ -40,10 +42,10 @@ export function timelineHtml(r: TimelinePageResources): string {
 </div>
 <div id="timeline" hidden>
   <div id="corner">Tasks</div>
-  <div class="canvas-box" id="header-box"><canvas id="header" aria-label="Event loop utilisation and time axis"></canvas></div>
+  <div class="canvas-box" id="header-box"><canvas id="header" aria-label="Event loop utilisation and time axis"></canvas><span id="now" role="status" hidden></span></div>
   <div id="labels"></div>
   <div class="canvas-box">
-    <canvas id="lanes" tabindex="0" aria-label="Task steps over time. Wheel or + and - zoom, drag or arrows pan, shift-drag zooms to a range, 0 fits."></canvas>
+    <canvas id="lanes" tabindex="0" aria-label="Task steps over time. Wheel or + and - zoom, drag or arrows pan, shift-drag zooms to a range, 0 fits, End follows the live end."></canvas>
   </div>
 </div>
 <div id="tooltip" role="tooltip" hidden></div>

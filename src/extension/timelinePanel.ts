@@ -1,47 +1,54 @@
 /**
- * Host side of the timeline webview: one panel, fed from a trace file today and from a live
- * session's deltas later. The page is rebuilt whenever it becomes visible again (no
- * retainContextWhenHidden): it sends `ready`, and the host answers with the whole model.
+ * Host side of the timeline: one model, fed from a trace file or a live session's deltas, shown in
+ * the editor panel ("Asyncio: Show Timeline") and in the "Asyncio Timeline" view of the panel area.
+ * Each page is rebuilt whenever it becomes visible again (no retainContextWhenHidden): it sends
+ * `ready`, and the host answers with the whole model.
  */
-import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { TimelineModel } from '../shared/timelineModel';
 import {
   HostToWebview,
+  LiveState,
   TIMELINE_PROTOCOL_VERSION,
   TimelineSource,
   TimelineViewState,
   WebviewToHost,
-  isWebviewToHost,
 } from '../shared/timelineProtocol';
 import { TimelineDelta, NativeTrace } from '../shared/timelineTrace';
 import { EXTENSION_ID, Panels } from './contributionIds';
 import { readNativeTrace, resolveSite, writeChromeTrace } from './timelineFiles';
-import { timelineHtml } from './timelineHtml';
+import { PageHost, TimelinePage, pageOptions } from './timelinePage';
 import { TimelineSelection } from './timelineSelection';
 
 /** Command ids contributed in package.json beside `asyncioDebugger.showTimeline`. */
 export const enum TimelineCommands {
   OpenTrace = 'asyncioDebugger.openTraceFile',
   ExportChrome = 'asyncioDebugger.exportChromeTrace',
+  ShowInPanelArea = 'asyncioDebugger.showTimelineView',
 }
+
+/** The webview view in the panel area (its container is "Asyncio Timeline"). */
+export const TIMELINE_VIEW = 'asyncioDebugger.timelineView';
 
 const TITLE = 'Asyncio Timeline';
 const NO_DATA = 'No asyncio session is streaming tasks yet. Open a recorded trace file to see every task over time.';
 
-export class TimelinePanel implements vscode.Disposable {
+export class TimelinePanel implements vscode.Disposable, PageHost {
   /** Fires when the user picks a task (or one of its steps) in the timeline. */
   readonly selection = new TimelineSelection();
   private readonly becameVisible = new vscode.EventEmitter<void>();
-  /** Fires when the panel is shown again (a live feed catches up then, not while it is hidden). */
+  /** Fires when a timeline page is shown (again): a live feed catches up then, not while hidden. */
   readonly onDidBecomeVisible = this.becameVisible.event;
   private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
+  /** The editor panel's page and the panel-area view's page, when they exist. */
+  private panelPage: TimelinePage | undefined;
+  private viewPage: TimelinePage | undefined;
   private pendingReveal: number | undefined;
   private model: TimelineModel | undefined;
   private source: TimelineSource | undefined;
-  private readonly extensionUri: vscode.Uri;
+  private live: LiveState | undefined;
+  readonly extensionUri: vscode.Uri;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(extensionUri?: vscode.Uri) {
@@ -51,14 +58,21 @@ export class TimelinePanel implements vscode.Disposable {
       this.becameVisible,
       vscode.commands.registerCommand(TimelineCommands.OpenTrace, (uri?: vscode.Uri) => this.openTraceFile(uri)),
       vscode.commands.registerCommand(TimelineCommands.ExportChrome, (uri?: vscode.Uri) => this.exportChromeTrace(uri)),
+      vscode.commands.registerCommand(TimelineCommands.ShowInPanelArea, () =>
+        vscode.commands.executeCommand(`${TIMELINE_VIEW}.focus`),
+      ),
       vscode.window.registerWebviewPanelSerializer(Panels.Timeline, {
         deserializeWebviewPanel: (panel, state: unknown) => this.restore(panel, state as TimelineViewState | undefined),
+      }),
+      vscode.window.registerWebviewViewProvider(TIMELINE_VIEW, {
+        resolveWebviewView: (view) => this.adoptView(view),
       }),
     );
   }
 
+  /** True while the editor panel or the panel-area view shows the timeline. */
   get isVisible(): boolean {
-    return this.panel?.visible === true;
+    return this.pages().some((p) => p.visible);
   }
 
   show(): void {
@@ -67,10 +81,12 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     this.adopt(
-      vscode.window.createWebviewPanel(Panels.Timeline, TITLE, vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: this.resourceRoots(),
-      }),
+      vscode.window.createWebviewPanel(
+        Panels.Timeline,
+        TITLE,
+        vscode.ViewColumn.Active,
+        pageOptions(this.extensionUri),
+      ),
     );
   }
 
@@ -108,14 +124,21 @@ export class TimelinePanel implements vscode.Disposable {
     if (!this.model || this.source?.kind !== 'session' || this.source.sessionId !== sessionId) return;
     this.model.append(delta);
     // A hidden page has no context; it gets the whole model when it is shown again.
-    if (this.panel?.visible) this.post({ type: 'append', delta });
+    this.post({ type: 'append', delta });
+  }
+
+  /** The live session ran on, paused or ended: pages follow the tail or show the "now" cursor. */
+  setLive(sessionId: string, state: LiveState): void {
+    if (this.source?.kind !== 'session' || this.source.sessionId !== sessionId || this.live === state) return;
+    this.live = state;
+    this.post({ type: 'live', state });
   }
 
   /** Selects a task in the timeline (e.g. from the task tree). */
   reveal(taskId: number): void {
     this.show();
     // A page that is still loading gets it right after the model (see sendAll).
-    if (this.ready) this.post({ type: 'reveal', taskId });
+    if (this.panelPage?.ready) this.panelPage.post({ type: 'reveal', taskId });
     else this.pendingReveal = taskId;
   }
 
@@ -145,16 +168,16 @@ export class TimelinePanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
+    this.viewPage?.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
 
   private setModel(model: TimelineModel, source: TimelineSource): void {
     this.model = model;
     this.source = source;
-    if (this.panel) {
-      this.panel.title = `${TITLE}: ${source.label}`;
-      this.sendAll();
-    }
+    this.live = source.kind === 'session' ? 'running' : undefined;
+    if (this.panel) this.panel.title = `${TITLE}: ${source.label}`;
+    for (const page of this.pages()) this.sendAll(page);
   }
 
   private async restore(panel: vscode.WebviewPanel, state: TimelineViewState | undefined): Promise<void> {
@@ -171,49 +194,51 @@ export class TimelinePanel implements vscode.Disposable {
         // The file moved or changed: the page shows the empty state and offers to open another.
       }
     }
-    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
+    panel.webview.options = pageOptions(this.extensionUri);
     this.adopt(panel);
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    this.ready = false;
     if (this.source) panel.title = `${TITLE}: ${this.source.label}`;
-    const webview = panel.webview;
-    const disposables = [
-      webview.onDidReceiveMessage((m: unknown) => {
-        if (isWebviewToHost(m)) void this.onMessage(m);
-      }),
-      panel.onDidChangeViewState(() => {
-        // Hidden means the page is gone; it says `ready` again once visible.
-        if (!panel.visible) this.ready = false;
-        else this.becameVisible.fire();
-      }),
-    ];
+    const page = new TimelinePage(panel.webview, () => panel.visible, panel.onDidChangeViewState, this);
+    this.panelPage = page;
     panel.onDidDispose(() => {
-      for (const d of disposables) d.dispose();
+      page.dispose();
       if (this.panel === panel) this.panel = undefined;
-      this.ready = false;
-    });
-    webview.html = timelineHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview
-        .asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'timeline.js'))
-        .toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'timeline.css')).toString(),
-      nonce: crypto.randomBytes(16).toString('base64'),
+      if (this.panelPage === page) this.panelPage = undefined;
     });
   }
 
-  private async onMessage(m: WebviewToHost): Promise<void> {
+  private adoptView(view: vscode.WebviewView): void {
+    this.viewPage?.dispose();
+    const page = new TimelinePage(view.webview, () => view.visible, view.onDidChangeVisibility, this);
+    this.viewPage = page;
+    view.onDidDispose(() => {
+      page.dispose();
+      if (this.viewPage === page) this.viewPage = undefined;
+    });
+    // Shown for the first time: a live feed may start (or catch up) now.
+    this.becameVisible.fire();
+  }
+
+  onDidShow(): void {
+    this.becameVisible.fire();
+  }
+
+  onMessage(page: TimelinePage, m: WebviewToHost): void {
+    void this.handle(page, m);
+  }
+
+  private async handle(page: TimelinePage, m: WebviewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
         if (m.version !== TIMELINE_PROTOCOL_VERSION) {
           void vscode.window.showErrorMessage('The timeline page is out of date: reload the window.');
           return;
         }
-        this.ready = true;
-        this.sendAll();
+        page.ready = true;
+        this.sendAll(page);
         break;
       case 'select':
         await this.onSelect(m.taskId, m.span);
@@ -247,23 +272,24 @@ export class TimelinePanel implements vscode.Disposable {
     });
   }
 
-  private sendAll(): void {
+  private sendAll(page: TimelinePage): void {
     if (!this.model || !this.source) {
-      this.post({ type: 'empty', message: NO_DATA });
+      page.post({ type: 'empty', message: NO_DATA });
       return;
     }
-    this.post({ type: 'load', source: this.source, trace: this.model.toNative() });
-    if (this.pendingReveal !== undefined) {
-      this.post({ type: 'reveal', taskId: this.pendingReveal });
+    page.post({ type: 'load', source: this.source, trace: this.model.toNative() });
+    if (this.live) page.post({ type: 'live', state: this.live });
+    if (page === this.panelPage && this.pendingReveal !== undefined) {
+      page.post({ type: 'reveal', taskId: this.pendingReveal });
       this.pendingReveal = undefined;
     }
   }
 
   private post(message: HostToWebview): void {
-    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+    for (const page of this.pages()) if (page.visible) page.post(message);
   }
 
-  private resourceRoots(): vscode.Uri[] {
-    return [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')];
+  private pages(): TimelinePage[] {
+    return [this.panelPage, this.viewPage].filter((p): p is TimelinePage => p !== undefined);
   }
 }

@@ -3,6 +3,7 @@
  * trace file and appended to by live deltas (same tables). Pure TypeScript: it runs in the
  * extension host, in the webview and in unit tests.
  */
+import { BusyIndex } from './timelineBusy';
 import { SpanColumns } from './timelineSpans';
 import {
   NATIVE_FORMAT,
@@ -38,6 +39,8 @@ export class TimelineModel {
   spanCount = 0;
   startTime = Infinity;
   endTime = -Infinity;
+  /** The session's clock at its last answer (live sessions only). */
+  now: number | undefined;
   /** Bumped on every change of what is drawn; the renderer redraws when it moves. */
   revision = 0;
 
@@ -47,13 +50,17 @@ export class TimelineModel {
   private rowsCache: Row[] | undefined;
   private loops: number | undefined;
   private childrenCache: Map<number | null, number[]> | undefined;
-  private utilisation: { starts: Float64Array; ends: Float64Array; cum: Float64Array } | undefined;
+  /** Built on first use, then kept up to date by appends. */
+  private busy: BusyIndex | undefined;
 
   static fromNative(trace: NativeTrace): TimelineModel {
     const model = new TimelineModel();
     model.metadata = trace.metadata ?? {};
     model.append({ tasks: trace.tasks, futures: trace.futures, spans: trace.spans, edges: trace.edges });
-    if (typeof model.metadata.duration_ns === 'number') model.extend(model.metadata.duration_ns);
+    if (typeof model.metadata.duration_ns === 'number') {
+      model.extend(model.metadata.duration_ns);
+      if (model.metadata.live === true) model.now = model.metadata.duration_ns;
+    }
     return model;
   }
 
@@ -66,7 +73,10 @@ export class TimelineModel {
       else if (edge[0] !== 'parent') this.extraEdges.push(edge);
       this.extend(edge[3]);
     }
-    if (typeof delta.now === 'number') this.extend(delta.now);
+    if (typeof delta.now === 'number') {
+      this.extend(delta.now);
+      this.now = Math.max(this.now ?? -Infinity, delta.now);
+    }
     this.revision++;
   }
 
@@ -142,9 +152,9 @@ export class TimelineModel {
   /** Fraction of [t0, t1) during which some task was running, per event loop (0..1). */
   utilisationBetween(t0: number, t1: number): number {
     if (t1 <= t0) return 0;
-    const u = this.utilisationIndex();
+    const u = this.busyIndex();
     const loops = Math.max(1, this.loopCount());
-    return Math.min(1, (busyUpTo(u, t1) - busyUpTo(u, t0)) / ((t1 - t0) * loops));
+    return Math.min(1, (u.busyUpTo(t1) - u.busyUpTo(t0)) / ((t1 - t0) * loops));
   }
 
   toNative(): NativeTrace {
@@ -165,7 +175,8 @@ export class TimelineModel {
     return {
       format: NATIVE_FORMAT,
       version: NATIVE_VERSION,
-      metadata: this.metadata,
+      // A live model's clock has moved on since its first answer: a page rebuilt from this needs it.
+      metadata: this.now === undefined ? this.metadata : { ...this.metadata, duration_ns: this.now },
       tasks: [...this.tasks.values()],
       futures: [...this.futures.values()],
       spans,
@@ -213,7 +224,7 @@ export class TimelineModel {
       this.extend(end);
     }
     this.spanCount += n;
-    if (n > 0) this.utilisation = undefined;
+    this.busy?.add(spans.start, spans.end);
   }
 
   private intern(kind: string): number {
@@ -256,8 +267,8 @@ export class TimelineModel {
     return this.loops;
   }
 
-  private utilisationIndex(): { starts: Float64Array; ends: Float64Array; cum: Float64Array } {
-    if (this.utilisation) return this.utilisation;
+  private busyIndex(): BusyIndex {
+    if (this.busy) return this.busy;
     const starts = new Float64Array(this.spanCount);
     const ends = new Float64Array(this.spanCount);
     let k = 0;
@@ -266,19 +277,9 @@ export class TimelineModel {
       ends.set(lane.ends.subarray(0, lane.count), k);
       k += lane.count;
     }
-    const order = new Uint32Array(k);
-    for (let i = 0; i < k; i++) order[i] = i;
-    order.sort((a, b) => starts[a] - starts[b]);
-    const s = new Float64Array(k);
-    const e = new Float64Array(k);
-    const cum = new Float64Array(k + 1);
-    for (let i = 0; i < k; i++) {
-      s[i] = starts[order[i]];
-      e[i] = ends[order[i]];
-      cum[i + 1] = cum[i] + (e[i] - s[i]);
-    }
-    this.utilisation = { starts: s, ends: e, cum };
-    return this.utilisation;
+    this.busy = new BusyIndex();
+    this.busy.add(starts.subarray(0, k), ends.subarray(0, k));
+    return this.busy;
   }
 }
 
@@ -293,16 +294,4 @@ function placeholderTask(id: number): NativeTask {
     ended: null,
     state: 'pending',
   };
-}
-
-function busyUpTo(u: { starts: Float64Array; ends: Float64Array; cum: Float64Array }, t: number): number {
-  let lo = 0;
-  let hi = u.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (u.starts[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  // Spans of one loop never overlap, so only the last one started can still be running at t.
-  return lo === 0 ? 0 : u.cum[lo] - Math.max(0, u.ends[lo - 1] - t);
 }

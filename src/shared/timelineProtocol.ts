@@ -11,6 +11,9 @@ export const TIMELINE_PROTOCOL_VERSION = 1;
 export type TimelineSource =
   { kind: 'file'; path: string; label: string } | { kind: 'session'; sessionId: string; label: string };
 
+/** Where a live session is: running (the page follows the tail), paused (a cursor marks "now"), ended. */
+export type LiveState = 'running' | 'paused' | 'ended';
+
 /** What the webview keeps with `setState`, and the host gets back from the panel serializer. */
 export interface TimelineViewState {
   version: number;
@@ -19,6 +22,8 @@ export interface TimelineViewState {
   collapsed?: number[];
   selected?: number;
   arrows?: boolean;
+  /** The view follows the live tail (it was at the end and the user did not scroll back). */
+  follow?: boolean;
 }
 
 export type HostToWebview =
@@ -26,6 +31,8 @@ export type HostToWebview =
   | { type: 'load'; source: TimelineSource; trace: NativeTrace }
   /** More of the same source (live sessions). */
   | { type: 'append'; delta: TimelineDelta }
+  /** The live session ran on, paused (the model's `now` is exact then) or ended. */
+  | { type: 'live'; state: LiveState }
   /** Nothing to show: the page offers to open a trace file. */
   | { type: 'empty'; message: string }
   /** Selects and scrolls to a task (e.g. chosen in the task tree). */

@@ -48,6 +48,33 @@ export function zoomToRange(vp: Viewport, t0: number, t1: number, b: Bounds): Vi
   return clamp({ ...vp, start: lo, nsPerPx: Math.max(hi - lo, 1) / Math.max(1, b.width) }, b);
 }
 
+/** Share of the width left free right of the tail when the view jumps to it. */
+const TAIL_AIR = 0.02;
+
+/** True when the right edge of the view is at or past the end of the trace: a live tail is in view. */
+export function atTail(vp: Viewport, b: Bounds): boolean {
+  return vp.start + b.width * vp.nsPerPx >= b.endTime - vp.nsPerPx;
+}
+
+/** Moves the view (same scale) so the end of the trace sits just left of the right edge. */
+export function toTail(vp: Viewport, b: Bounds): Viewport {
+  const visible = vp.nsPerPx * Math.max(1, b.width);
+  return clamp({ ...vp, start: b.endTime - visible * (1 - TAIL_AIR) }, b);
+}
+
+/**
+ * Keeps a view that follows a live session on the tail after the trace grew from `previousEnd`
+ * to `b.endTime`: a view showing the whole trace keeps showing all of it (the scale shrinks so the
+ * tail stays on its pixel); a zoomed-in view slides along at its scale.
+ */
+export function followTail(vp: Viewport, previousEnd: number, b: Bounds): Viewport {
+  const grown = b.endTime - previousEnd;
+  if (!(grown > 0)) return vp;
+  const tailX = (previousEnd - vp.start) / vp.nsPerPx;
+  if (vp.start <= b.startTime && tailX >= 1) return clamp({ ...vp, nsPerPx: (b.endTime - vp.start) / tailX }, b);
+  return clamp({ ...vp, start: vp.start + grown }, b);
+}
+
 export function timeAt(vp: Viewport, x: number): number {
   return vp.start + x * vp.nsPerPx;
 }

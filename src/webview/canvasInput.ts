@@ -1,12 +1,14 @@
 /**
  * Mouse, wheel and keyboard on the lanes canvas: wheel zooms at the pointer (shift+wheel pans),
- * drag pans, shift-drag selects a time range to zoom to, a click selects; + - arrows 0 on the
- * focused canvas zoom, pan and fit.
+ * drag pans, shift-drag selects a time range to zoom to, a click selects; + - arrows 0 End on the
+ * focused canvas zoom, pan, fit and go to the live tail.
  */
 export interface CanvasActions {
   zoomAt(factor: number, x: number): void;
   pan(dx: number, dy: number): void;
   fit(): void;
+  /** End: to the live tail, following it. */
+  end(): void;
   zoomToPixels(x0: number, x1: number): void;
   click(x: number, y: number): void;
   hover(x: number, y: number, clientX: number, clientY: number): void;
@@ -95,6 +97,9 @@ export function attachCanvasInput(canvas: HTMLCanvasElement, band: HTMLElement, 
         break;
       case '0':
         a.fit();
+        break;
+      case 'End':
+        a.end();
         break;
       case 'ArrowLeft':
         a.pan(step, 0);

@@ -16,6 +16,8 @@ export interface Frame {
   selected: number | undefined;
   hoverRow: number | undefined;
   arrows: boolean;
+  /** Time of the "now" cursor (a paused live session), if any. */
+  cursor: number | undefined;
 }
 
 /** Pixels per utilisation sample in the header. */
@@ -89,6 +91,19 @@ export class CanvasRenderer {
       ctx.fillText(formatTick(t, step), x + 3, height - 16);
     }
     ctx.stroke();
+    this.renderCursor(ctx, f, p, height);
+  }
+
+  /** The paused session's "now": a line across header and lanes, outlined so it reads on any lane. */
+  private renderCursor(ctx: CanvasRenderingContext2D, f: Frame, p: Palette, height: number): void {
+    if (f.cursor === undefined) return;
+    const x = Math.round(xAt(f.vp, f.cursor));
+    if (x < -2 || x > f.geometry.width + 2) return;
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = p.nowOutline;
+    ctx.fillRect(x - 2, 0, 5, height);
+    ctx.fillStyle = p.now;
+    ctx.fillRect(x - 1, 0, 3, height);
   }
 
   private renderLanes(f: Frame, p: Palette): void {
@@ -102,6 +117,15 @@ export class CanvasRenderer {
       if (row === undefined || row < first || row >= last) continue;
       ctx.fillStyle = colour;
       ctx.fillRect(0, row * laneHeight - f.vp.scrollTop, width, laneHeight);
+    }
+    // High-contrast themes draw the selection as a border, not a fill.
+    const sel = f.selected === undefined ? undefined : f.rowIndex.get(f.selected);
+    if (p.selectionBorder && sel !== undefined && sel >= first && sel < last) {
+      ctx.strokeStyle = p.selectionBorder;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([3, 2]);
+      ctx.strokeRect(0.5, sel * laneHeight - f.vp.scrollTop + 0.5, width - 1, laneHeight - 1);
+      ctx.setLineDash([]);
     }
     this.renderGrid(ctx, f, p, height);
 
@@ -122,6 +146,7 @@ export class CanvasRenderer {
     ctx.textBaseline = 'top';
     for (const l of this.list.labels) ctx.fillText(l.text, l.x, l.y + 2);
     if (f.arrows) this.renderArrows(ctx, f, p, first, last);
+    this.renderCursor(ctx, f, p, height);
   }
 
   private renderGrid(ctx: CanvasRenderingContext2D, f: Frame, p: Palette, height: number): void {

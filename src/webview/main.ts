@@ -6,6 +6,7 @@
 import { TimelineModel } from '../shared/timelineModel';
 import {
   HostToWebview,
+  LiveState,
   TIMELINE_PROTOCOL_VERSION,
   TimelineSource,
   TimelineViewState,
@@ -33,12 +34,30 @@ const view = new TimelineView(
     labels: byId('labels'),
     tooltip: byId('tooltip'),
     band: byId('selection'),
+    now: byId('now'),
   },
   {
     select: (taskId, span) => vscode.postMessage({ type: 'select', taskId, span }),
     stateChanged: () => saveState(),
+    followChanged: () => showLive(),
   },
 );
+
+const LIVE_TEXT: Record<LiveState, string> = { running: 'live', paused: 'paused', ended: 'ended' };
+let live: LiveState | undefined;
+
+/** The live badge and the Follow toggle; both hidden for a trace file. */
+function showLive(): void {
+  const follow = byId<HTMLButtonElement>('follow');
+  follow.hidden = live === undefined || live === 'ended';
+  follow.setAttribute('aria-pressed', String(view.following));
+  const badge = byId('live');
+  badge.hidden = live === undefined;
+  badge.textContent = live ? LIVE_TEXT[live] : '';
+  badge.className = live ?? '';
+  document.body.dataset.live = live ?? '';
+  document.body.dataset.follow = String(view.following);
+}
 
 /** The state is a few numbers and the collapsed ids: cheap enough to write on every change. */
 function saveState(): void {
@@ -49,7 +68,8 @@ function showTimeline(visible: boolean, emptyMessage = ''): void {
   byId('timeline').hidden = !visible;
   byId('empty').hidden = visible;
   byId('empty-message').textContent = emptyMessage;
-  for (const id of ['fit', 'zoom-in', 'zoom-out', 'arrows', 'export']) byId<HTMLButtonElement>(id).disabled = !visible;
+  for (const id of ['fit', 'zoom-in', 'zoom-out', 'follow', 'arrows', 'export'])
+    byId<HTMLButtonElement>(id).disabled = !visible;
 }
 
 function showStats(model: TimelineModel): void {
@@ -68,12 +88,21 @@ function onMessage(m: HostToWebview): void {
       byId('source').textContent = m.source.label;
       byId('error').textContent = '';
       showTimeline(true);
+      // A session is live (the host says right after whether it runs, paused or ended); a file never is.
+      live = m.source.kind === 'session' ? 'running' : undefined;
+      view.setLive(live);
       view.load(model, same ? previous : { version: TIMELINE_PROTOCOL_VERSION, arrows: previous?.arrows });
       byId('arrows').setAttribute('aria-pressed', String(view.state().arrows));
       showStats(model);
+      showLive();
       saveState();
       break;
     }
+    case 'live':
+      live = m.state;
+      view.setLive(live);
+      showLive();
+      break;
     case 'append':
       view.current.append(m.delta);
       view.modelChanged();
@@ -98,6 +127,11 @@ byId('export').addEventListener('click', () => vscode.postMessage({ type: 'expor
 byId('fit').addEventListener('click', () => view.fit());
 byId('zoom-in').addEventListener('click', () => view.zoom(1.5));
 byId('zoom-out').addEventListener('click', () => view.zoom(1 / 1.5));
+byId('follow').addEventListener('click', () => {
+  if (view.following) view.unfollow();
+  else view.goToTail();
+  showLive();
+});
 byId('arrows').addEventListener('click', (e) => {
   const on = (e.currentTarget as HTMLElement).getAttribute('aria-pressed') !== 'true';
   (e.currentTarget as HTMLElement).setAttribute('aria-pressed', String(on));

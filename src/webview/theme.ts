@@ -13,6 +13,10 @@ export interface Palette {
   wake: string;
   selection: string;
   hover: string;
+  /** Outline of the selected lane; empty unless the theme asks for contrast borders. */
+  selectionBorder: string;
+  now: string;
+  nowOutline: string;
   grid: string;
   text: string;
   dim: string;
@@ -20,7 +24,8 @@ export interface Palette {
 }
 
 export function readPalette(): Palette {
-  const css = getComputedStyle(document.documentElement);
+  // The body: VS Code sets the theme variables on the root and the theme kind as a class on the body.
+  const css = getComputedStyle(document.body);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
   const styles = new Array<string>(STYLE_COUNT).fill('#888');
   const alphas = new Array<number>(STYLE_COUNT).fill(1);
@@ -50,6 +55,9 @@ export function readPalette(): Palette {
     wake: v('--timeline-wake', '#f14c4c'),
     selection: v('--timeline-selection', '#04395e'),
     hover: v('--timeline-hover', '#2a2d2e'),
+    selectionBorder: css.getPropertyValue('--timeline-selection-border').trim(),
+    now: v('--timeline-now', '#75beff'),
+    nowOutline: v('--timeline-now-outline', '#1e1e1e'),
     grid: v('--timeline-grid', '#5a5a5a'),
     text: v('--timeline-text', '#ccc'),
     dim: v('--timeline-dim', '#999'),

@@ -4,8 +4,22 @@
  */
 import { hitTest } from '../shared/timelineHitTest';
 import { Row, TimelineModel } from '../shared/timelineModel';
-import { TimelineViewState } from '../shared/timelineProtocol';
-import { Bounds, Viewport, clamp, fit, panBy, zoomAt, zoomToRange } from '../shared/timelineViewport';
+import { LiveState, TimelineViewState } from '../shared/timelineProtocol';
+import {
+  Bounds,
+  Viewport,
+  atTail,
+  clamp,
+  fit,
+  followTail,
+  formatTick,
+  panBy,
+  tickStep,
+  toTail,
+  xAt,
+  zoomAt,
+  zoomToRange,
+} from '../shared/timelineViewport';
 import { attachCanvasInput } from './canvasInput';
 import { CanvasRenderer } from './canvasRenderer';
 import { LaneLabels } from './laneLabels';
@@ -22,11 +36,15 @@ export interface ViewElements {
   labels: HTMLElement;
   tooltip: HTMLElement;
   band: HTMLElement;
+  /** The "paused" badge over the header, at the now cursor. */
+  now: HTMLElement;
 }
 
 export interface ViewEvents {
   select(taskId: number, span: number): void;
   stateChanged(): void;
+  /** Following the live tail started or stopped (by a scroll, the End key or the Follow button). */
+  followChanged(follow: boolean): void;
 }
 
 export class TimelineView {
@@ -39,6 +57,10 @@ export class TimelineView {
   private selected: number | undefined;
   private hoverRow: number | undefined;
   private arrows = false;
+  /** Set while a live session is shown; `follow` keeps the tail in view as the model grows. */
+  private live: LiveState | undefined;
+  private follow = false;
+  private shownEnd = -Infinity;
   private palette: Palette;
   private pending = 0;
   private readonly renderer: CanvasRenderer;
@@ -71,6 +93,7 @@ export class TimelineView {
       zoomAt: (factor, x) => this.setViewport(zoomAt(this.vp, factor, x, this.bounds())),
       pan: (dx, dy) => this.setViewport(panBy(this.vp, dx, dy, this.bounds())),
       fit: () => this.fit(),
+      end: () => this.goToTail(),
       zoomToPixels: (x0, x1) =>
         this.setViewport(
           zoomToRange(
@@ -104,18 +127,57 @@ export class TimelineView {
     this.arrows = state?.arrows ?? this.arrows;
     this.refreshRows();
     this.size = this.renderer.resize();
-    this.vp = state?.viewport ? clamp(state.viewport, this.bounds()) : fit(this.bounds());
+    const b = this.bounds();
+    this.vp = state?.viewport ? clamp(state.viewport, b) : fit(b);
+    // A page rebuilt while following comes back on the tail, wherever it has got to meanwhile.
+    this.follow = state?.viewport ? state.follow === true : true;
+    if (this.follow && state?.viewport)
+      this.vp = this.vp.start <= b.startTime ? fit(b, this.vp.scrollTop) : toTail(this.vp, b);
+    this.shownEnd = b.endTime;
     this.invalidate();
   }
 
-  /** Called after the model grew (live sessions). */
+  /** Called after the model grew (live sessions): a view following the tail moves with it. */
   modelChanged(): void {
     this.refreshRows();
+    const b = this.bounds();
+    if (this.follow && this.live) {
+      this.vp = followTail(this.vp, this.shownEnd, b);
+      this.events.stateChanged();
+    }
+    this.shownEnd = b.endTime;
     this.invalidate();
   }
 
-  state(): Pick<TimelineViewState, 'viewport' | 'collapsed' | 'selected' | 'arrows'> {
-    return { viewport: this.vp, collapsed: this.model.collapsedIds(), selected: this.selected, arrows: this.arrows };
+  /** A live session's state; undefined for a trace file (nothing to follow, no cursor). */
+  setLive(live: LiveState | undefined): void {
+    this.live = live;
+    this.invalidate();
+  }
+
+  get following(): boolean {
+    return this.live !== undefined && this.follow;
+  }
+
+  /** Jumps to the live tail and follows it again (End key, Follow button). */
+  goToTail(): void {
+    this.setViewport(toTail(this.vp, this.bounds()));
+    this.setFollow(true);
+  }
+
+  /** Stops following without moving (Follow button off). */
+  unfollow(): void {
+    this.setFollow(false);
+  }
+
+  state(): Pick<TimelineViewState, 'viewport' | 'collapsed' | 'selected' | 'arrows' | 'follow'> {
+    return {
+      viewport: this.vp,
+      collapsed: this.model.collapsedIds(),
+      selected: this.selected,
+      arrows: this.arrows,
+      follow: this.follow,
+    };
   }
 
   fit(): void {
@@ -193,9 +255,20 @@ export class TimelineView {
     tip.style.top = `${Math.max(0, top)}px`;
   }
 
+  /** Every viewport change the user makes: at the tail it follows, scrolled back it stays put. */
   private setViewport(vp: Viewport): void {
+    // Scrolling lanes up and down leaves following as it is (the Follow button may have turned it off).
+    const moved = vp.start !== this.vp.start || vp.nsPerPx !== this.vp.nsPerPx;
     this.vp = vp;
+    if (moved) this.setFollow(atTail(vp, this.bounds()));
     this.invalidate();
+    this.events.stateChanged();
+  }
+
+  private setFollow(follow: boolean): void {
+    if (follow === this.follow) return;
+    this.follow = follow;
+    this.events.followChanged(follow);
     this.events.stateChanged();
   }
 
@@ -213,6 +286,24 @@ export class TimelineView {
       height: this.size.height,
       contentHeight: this.rows.length * LANE_HEIGHT,
     };
+  }
+
+  /** "Now" is exact only while paused: the loop stands still and the model holds everything up to it. */
+  private cursor(): number | undefined {
+    return this.live === 'paused' ? this.model.now : undefined;
+  }
+
+  private placeNowBadge(): void {
+    const badge = this.el.now;
+    const t = this.cursor();
+    const x = t === undefined ? NaN : xAt(this.vp, t);
+    badge.hidden = !(x >= 0 && x <= this.size.width);
+    if (badge.hidden || t === undefined) return;
+    badge.textContent = `paused · ${formatTick(t, tickStep(this.vp.nsPerPx) / 10)}`;
+    // Right of the line, or left of it near the right edge.
+    const left = x + 4 + badge.offsetWidth > this.size.width ? x - 4 - badge.offsetWidth : x + 4;
+    badge.style.left = `${Math.max(0, left)}px`;
+    badge.dataset.x = String(Math.round(x));
   }
 
   private invalidate(): void {
@@ -241,9 +332,11 @@ export class TimelineView {
         selected: this.selected,
         hoverRow: this.hoverRow,
         arrows: this.arrows,
+        cursor: this.cursor(),
       },
       this.palette,
     );
+    this.placeNowBadge();
     this.labels.render(this.model, this.rows, this.vp.scrollTop, LANE_HEIGHT, this.selected);
     const took = performance.now() - t0;
     if (this.frameTimes.length >= FRAME_SAMPLES) this.frameTimes.shift();

@@ -126,13 +126,16 @@ const tests = [
       await wb.screenshot(ctx.artifact('tasks-cancelled.png'));
       // The timeline follows the same live session: a lane per task, the pipeline's stages among them.
       await wb.runCommand('Asyncio: Show Timeline');
-      const lanes = wb.page
+      const timeline = wb.page
         .frameLocator('iframe.webview.ready[src*="extensionId=asyncio-debugger.asyncio-debugger"]')
-        .frameLocator('#active-frame')
-        .locator('[role="treeitem"]');
+        .frameLocator('#active-frame');
+      const lanes = timeline.locator('[role="treeitem"]');
       for (const stage of ['fetch', 'parse', 'store']) {
         await lanes.filter({ hasText: stage }).first().waitFor({ timeout: LONG });
       }
+      // Running again: the page says so and follows the end of the session.
+      await timeline.locator('#live', { hasText: 'live' }).waitFor({ timeout: LONG });
+      assert.strictEqual(await timeline.locator('#follow').getAttribute('aria-pressed'), 'true');
       await wb.screenshot(ctx.artifact('timeline-live.png'));
       // Nothing drains the queues any more: stop the program; the tree stays for the post-mortem.
       await wb.page.locator('.debug-toolbar .codicon-debug-stop').click();

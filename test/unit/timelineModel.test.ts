@@ -139,6 +139,20 @@ describe('TimelineModel', () => {
     assert.strictEqual(model.utilisationBetween(200, 220), 0.5);
   });
 
+  it('a live model keeps the session clock, through appends and toNative', () => {
+    const model = TimelineModel.fromNative({
+      ...trace([task(1)], [[1, 0, 10]]),
+      metadata: { duration_ns: 50, live: true },
+    });
+    assert.strictEqual(model.now, 50);
+    model.append(delta([], [[1, 60, 70]], { now: 90 }));
+    assert.strictEqual(model.now, 90);
+    assert.strictEqual(model.endTime, 90);
+    assert.strictEqual(TimelineModel.fromNative(model.toNative()).now, 90);
+    // A recorded file has no clock of its own.
+    assert.strictEqual(TimelineModel.fromNative(trace([task(1)], [[1, 0, 10]])).now, undefined);
+  });
+
   it('round-trips through toNative', () => {
     const native = asNativeTrace(JSON.parse(fs.readFileSync(FIXTURE, 'utf8')));
     const again = TimelineModel.fromNative(TimelineModel.fromNative(native).toNative());

@@ -1,12 +1,16 @@
 import * as assert from 'assert';
 import {
   Bounds,
+  Viewport,
+  atTail,
   fit,
+  followTail,
   formatDuration,
   formatTick,
   panBy,
   tickStep,
   timeAt,
+  toTail,
   zoomAt,
   zoomToRange,
 } from '../../src/shared/timelineViewport';
@@ -51,5 +55,38 @@ describe('viewport', () => {
     assert.strictEqual(formatTick(21_600_000_000, 50_000_000), '21.60 s');
     assert.strictEqual(formatTick(1_500, 500), '1.5 µs');
     assert.strictEqual(formatTick(0, 200), '0 ns');
+  });
+
+  it('a live view on the tail follows it as the trace grows, until the user scrolls back', () => {
+    // Zoomed in on the last tenth, then ten appends of 50 µs each: the right edge moves with the end.
+    let b: Bounds = { ...B };
+    let vp = toTail({ start: 0, nsPerPx: 100, scrollTop: 0 }, b);
+    assert.ok(atTail(vp, b));
+    const right = (v: Viewport) => timeAt(v, b.width);
+    for (let i = 0; i < 10; i++) {
+      const previousEnd = b.endTime;
+      b = { ...b, endTime: b.endTime + 50_000 };
+      const before = right(vp);
+      vp = followTail(vp, previousEnd, b);
+      assert.strictEqual(vp.nsPerPx, 100);
+      assert.strictEqual(right(vp) - before, 50_000);
+      assert.ok(atTail(vp, b));
+    }
+    // Scrolled back a tenth of the width: no longer on the tail, so appends leave the view alone.
+    const back = panBy(vp, 100, 0, b);
+    assert.ok(!atTail(back, b));
+    // Back at the end (the End key): following again.
+    assert.ok(atTail(toTail(back, b), b));
+  });
+
+  it('a view of the whole live trace keeps all of it in view as it grows', () => {
+    const vp = fit(B);
+    const grown: Bounds = { ...B, endTime: 2_000_000 };
+    const next = followTail(vp, B.endTime, grown);
+    assert.strictEqual(next.start, vp.start);
+    assert.ok(timeAt(next, 0) < 0 && timeAt(next, 1000) >= 2_000_000);
+    assert.ok(atTail(next, grown));
+    // Nothing new: nothing moves.
+    assert.deepStrictEqual(followTail(next, 2_000_000, grown), next);
   });
 });
