@@ -35,6 +35,8 @@ export interface AsyncioLaunchArguments extends DebugProtocol.LaunchRequestArgum
   maxFinishedTasks?: number;
   /** Record every task and step for the task tree and timeline (default true; off = plain debugger). */
   trackTasks?: boolean;
+  /** Where completion breakpoints stop: where the future completed (default) or where its awaiter resumes. */
+  completionStopAt?: 'completer' | 'awaiter';
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;

@@ -118,6 +118,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
         ...(args.maxReprLength ? { maxReprLength: args.maxReprLength } : {}),
         ...(args.maxTaskThreads !== undefined ? { maxTaskThreads: args.maxTaskThreads } : {}),
         trackTasks: args.trackTasks !== false,
+        ...(args.completionStopAt ? { completionStopAt: args.completionStopAt } : {}),
       });
       this.resolveAgent(launched.connection);
       this.sendResponse(response);

@@ -134,6 +134,8 @@ export interface InitializeAgentArguments {
   maxTaskThreads?: number;
   /** Install the task hooks and stream `tasks` events (default true). */
   trackTasks?: boolean;
+  /** Completion breakpoints stop where the future completed (default) or where its awaiter resumes. */
+  completionStopAt?: 'completer' | 'awaiter';
 }
 
 /** Request name → [arguments, response body]. */

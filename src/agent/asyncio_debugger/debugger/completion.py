@@ -27,8 +27,11 @@ from asyncio_debugger.debugger.paths import normalize
 from asyncio_debugger.debugger.safe_repr import safe_repr
 from asyncio_debugger.debugger import completion_targets as targets
 from asyncio_debugger.debugger.completion_filters import TaskFilters
+from asyncio_debugger.debugger.completion_patterns import CompletionPatterns
+from asyncio_debugger.debugger import completion_awaiter as awaiter
 
 REASON = "data breakpoint"
+PATTERN_REASON = "function breakpoint"
 # dataBreakpointInfo answers kept for a later setDataBreakpoints (dead ones pruned past this).
 MAX_CANDIDATES = 1000
 _ASYNCIO_DIR = normalize(asyncio.__file__).rsplit("/", 1)[0] + "/"
@@ -38,7 +41,7 @@ _BASE_CALL_SOON = base_events.BaseEventLoop.call_soon
 class _Marker:
     """The done callback that marks an armed future; does nothing when it finally runs."""
 
-    __slots__ = ("active", "bp_id", "label", "coro_frame", "canceller", "__weakref__")
+    __slots__ = ("active", "bp_id", "label", "coro_frame", "canceller", "patterns", "__weakref__")
 
     def __init__(self, bp_id, label, coro_frame):
         self.active = True
@@ -46,6 +49,7 @@ class _Marker:
         self.label = label
         self.coro_frame = coro_frame
         self.canceller = None
+        self.patterns = None  # the PatternBreakpoints that armed it (completion_patterns.py)
 
     def __call__(self, fut):
         self.coro_frame = None
@@ -67,6 +71,7 @@ class Completion:
         session.extra_handlers["dataBreakpointInfo"] = lambda s, args: self.data_breakpoint_info(args)
         session.extra_handlers["setDataBreakpoints"] = lambda s, args: self.set_data_breakpoints(args)
         self.filters = TaskFilters(session, describe)
+        self.patterns = CompletionPatterns(session, self)
         session.disconnect_listeners.append(self.clear)
 
     # Requests (reader thread) -------------------------------------------------------------------
@@ -147,6 +152,7 @@ class Completion:
 
     def clear(self):
         self.filters.unwrap()
+        self.patterns.clear()
         for _ref, markers in list(self.armed.values()):
             for marker in markers:
                 marker.active = False
@@ -160,7 +166,7 @@ class Completion:
         if id(loop) in self.loops:
             return
         previous = loop.__dict__.get("call_soon") if hasattr(loop, "__dict__") else None
-        if type(loop).call_soon is _BASE_CALL_SOON and previous is None:
+        if type(loop).call_soon in (_BASE_CALL_SOON, class_call_soon) and previous is None:
             call_soon = _asyncio_call_soon(loop, self)
         else:
             call_soon = _wrapping_call_soon(loop, self, previous)
@@ -179,7 +185,7 @@ class Completion:
             elif markers:
                 busy.add(id(fut.get_loop()))
         for key, (loop, previous) in list(self.loops.items()):
-            if key in busy:
+            if key in busy or key in self.patterns.watched:
                 continue
             del self.loops[key]
             try:
@@ -198,8 +204,11 @@ class Completion:
             if type(callback) is _Marker:
                 if callback.active and args:
                     self._hit(callback, args[0], caller)
-            elif args and type(args[0]) is not _Marker:
-                self._note_wakeup(callback, args[0])
+            elif args:
+                if type(args[0]) is not _Marker:
+                    self._note_wakeup(callback, args[0])
+            elif self.patterns.active:
+                self.patterns.first_step(callback)
         except Exception as e:
             # Whatever goes wrong here, the program's call_soon must still happen.
             self.session.internal_error("completion call_soon", e)
@@ -218,25 +227,62 @@ class Completion:
         entry = self.armed.pop(id(fut), None)
         markers = [m for m in entry[1] if m.active] if entry is not None and entry[0]() is fut else [marker]
         coro_frame = marker.coro_frame
-        hit_ids = [m.bp_id for m in markers if m.bp_id is not None] or None
         for m in markers:
             m.active = False
             m.coro_frame = None
             self.data.pop(m.bp_id, None)
         session = self.session
         try:
-            description = describe(fut, marker, session.max_repr)
+            patterns = self.patterns.candidates(markers, fut, coro_frame)
+            if not patterns and all(m.patterns is not None for m in markers):
+                return  # every task has a marker while patterns are set: keep this path short
             stack = _completion_stack(fut, coro_frame, caller)
+            reason, hit_ids = self._stoppers(markers, patterns, fut, stack)
+            description = describe(fut, marker, session.max_repr) if reason else None
         except Exception as e:
             session.internal_error("completion breakpoint", e)
             return
-        session.stop(None, REASON, description=description, text=description, hit_ids=hit_ids, stack=stack)
-        if targets.is_task(fut) and stack:
-            # A finished coroutine frame never reports a line again: a step from it goes to the
-            # next user line, normally the awaiter resuming.
-            _retarget_step(session, stack[0][0])
-        caller = coro_frame = stack = None  # noqa: F841
+        if reason is not None and not awaiter.stop_at_awaiter(session, fut, reason, description, hit_ids):
+            if session.completion_stop_at == awaiter.AWAITER:
+                description += " (nothing awaits it: stopped where it completed)"
+            session.stop(None, reason, description=description, text=description, hit_ids=hit_ids, stack=stack)
+            if targets.is_task(fut) and stack:
+                # A finished coroutine frame never reports a line again: a step from it goes to the
+                # next user line, normally the awaiter resuming.
+                _retarget_step(session, stack[0][0])
+        caller = coro_frame = stack = markers = None  # noqa: F841
         self._release_idle_loops()
+
+    def _stoppers(self, markers, patterns, fut, stack):
+        """(reason, hit breakpoint ids) of what stops here; reason None: no stop."""
+        frame = stack[0][0] if stack else None
+        ids = [m.bp_id for m in markers if m.patterns is None and m.bp_id is not None]
+        data = any(m.patterns is None for m in markers)
+        hits = [bp.id for bp in patterns if bp.accepts(self.session, fut, frame)]
+        if data:
+            return REASON, (ids + hits) or None
+        return (PATTERN_REASON, hits) if hits else (None, None)
+
+
+# The Completion that class_call_soon reports to while completion patterns are set.
+class_completion = [None]
+_getframe = sys._getframe
+
+
+def class_call_soon(self, callback, *args, context=None):
+    """BaseEventLoop.call_soon (same on 3.10-3.13) plus the marker check, set on the class while
+    completion patterns are set (completion_patterns.py)."""
+    completion = class_completion[0]
+    if completion is not None:
+        completion.scheduled(callback, args, _getframe(1))
+    self._check_closed()
+    if self._debug:
+        self._check_thread()
+        self._check_callback(callback, "call_soon")
+    handle = self._call_soon(callback, args, context)
+    if handle._source_traceback:
+        del handle._source_traceback[-1]
+    return handle
 
 
 def _asyncio_call_soon(loop, completion):
