@@ -198,4 +198,11 @@ export const EXCEPTION_FILTERS = [
     default: false,
     supportsCondition: false,
   },
+  {
+    filter: 'taskNeverRetrieved',
+    label: 'Task exception never retrieved',
+    description: 'Stop where asyncio reports a failed task that was garbage collected before its exception was retrieved',
+    default: false,
+    supportsCondition: true,
+  },
 ] as const;

@@ -28,6 +28,7 @@ from asyncio_debugger.debugger.safe_repr import safe_repr
 from asyncio_debugger.debugger import completion_targets as targets
 from asyncio_debugger.debugger.completion_filters import TaskFilters
 from asyncio_debugger.debugger.completion_patterns import CompletionPatterns
+from asyncio_debugger.debugger.completion_reports import NeverRetrieved
 from asyncio_debugger.debugger import completion_awaiter as awaiter
 
 REASON = "data breakpoint"
@@ -72,6 +73,7 @@ class Completion:
         session.extra_handlers["setDataBreakpoints"] = lambda s, args: self.set_data_breakpoints(args)
         self.filters = TaskFilters(session, describe)
         self.patterns = CompletionPatterns(session, self)
+        self.never_retrieved = NeverRetrieved(session)
         session.disconnect_listeners.append(self.clear)
 
     # Requests (reader thread) -------------------------------------------------------------------
@@ -152,6 +154,7 @@ class Completion:
 
     def clear(self):
         self.filters.unwrap()
+        self.never_retrieved.unwrap()
         self.patterns.clear()
         for _ref, markers in list(self.armed.values()):
             for marker in markers:

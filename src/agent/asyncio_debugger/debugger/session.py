@@ -307,6 +307,7 @@ class Session:
         self.exceptions.set(args.get("filters") or [], args.get("filterOptions") or [])
         self.backend.exceptions_changed()
         self.completion.filters.changed()
+        self.completion.never_retrieved.changed()
         return {}
 
     def req_configurationDone(self, args):
