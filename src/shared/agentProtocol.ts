@@ -201,7 +201,8 @@ export const EXCEPTION_FILTERS = [
   {
     filter: 'taskNeverRetrieved',
     label: 'Task exception never retrieved',
-    description: 'Stop where asyncio reports a failed task that was garbage collected before its exception was retrieved',
+    description:
+      'Stop where asyncio reports a failed task that was garbage collected before its exception was retrieved',
     default: false,
     supportsCondition: true,
   },
