@@ -170,6 +170,29 @@ function suite(python: Interpreter): void {
     assert.strictEqual(s.outputText('stdout'), 'done\n');
     assert.strictEqual(s.events.filter((e) => e.event === 'stopped').length, 1);
   });
+
+  it('with completionStopAt "awaiter", a data breakpoint stops where the awaiting task resumes', async () => {
+    const s = session();
+    const stopped = await s.stopAfter(() => s.launch({ program: APP, completionStopAt: 'awaiter' }));
+    const threadId = stopped.body.threadId!;
+    const ref = await localsRef(s, threadId);
+    const info = await s.dc.dataBreakpointInfoRequest({ variablesReference: ref, name: 'fut' });
+    const set = await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId! }] });
+    assert.ok(set.body.breakpoints[0].verified);
+    const next = await continueToStop(s, threadId);
+    assert.strictEqual(next.stopped.body.reason, 'data breakpoint');
+    assert.strictEqual(next.stopped.body.description, 'Future fut finished: result 200');
+    assert.deepStrictEqual([next.top.name, next.top.line], ['main', markerLine(APP, 'after_fut')]);
+    await finish(s, threadId);
+  });
+
+  it('rejects an unknown completionStopAt clearly', async () => {
+    const s = session();
+    await assert.rejects(
+      s.launch({ program: APP, completionStopAt: 'elsewhere' }),
+      /completionStopAt must be "completer" or "awaiter", not 'elsewhere'/,
+    );
+  });
 }
 
 for (const python of INTERPRETERS) {

@@ -245,8 +245,9 @@ class Completion:
         except Exception as e:
             session.internal_error("completion breakpoint", e)
             return
-        if reason is not None and not awaiter.stop_at_awaiter(session, fut, reason, description, hit_ids):
-            if session.completion_stop_at == awaiter.AWAITER:
+        stop_at = session.completion_stop_at
+        if reason is not None and not awaiter.stop_at_awaiter(session, stop_at, fut, reason, description, hit_ids):
+            if stop_at == awaiter.AWAITER:
                 description += " (nothing awaits it: stopped where it completed)"
             session.stop(None, reason, description=description, text=description, hit_ids=hit_ids, stack=stack)
             if targets.is_task(fut) and stack:

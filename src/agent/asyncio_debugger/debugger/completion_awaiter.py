@@ -29,9 +29,9 @@ def _awaiter_frame(fut):
     return None
 
 
-def stop_at_awaiter(session, fut, reason, description, hit_ids):
+def stop_at_awaiter(session, stop_at, fut, reason, description, hit_ids):
     """True if the stop was handed over to the awaiter's resumption."""
-    if session.completion_stop_at != AWAITER:
+    if stop_at != AWAITER:
         return False
     frame = _awaiter_frame(fut)
     if frame is None:
