@@ -72,7 +72,12 @@ async function runUiTests(vsix, { report = () => undefined, only, tests = allTes
 
 /** Every browser UI test, run in one code-server and one browser. */
 function allTests() {
-  return [...require('./ui/debugging.ui').tests, ...require('./uiTimeline').tests, ...require('./uiTasks').tests];
+  return [
+    ...require('./ui/debugging.ui').tests,
+    ...require('./uiTimeline').tests,
+    ...require('./uiTasks').tests,
+    ...require('./ui/completion.ui').tests,
+  ];
 }
 
 module.exports = { runUiTests };
