@@ -135,6 +135,27 @@ function suite(python: Interpreter): void {
     await finish(s, threadId);
   });
 
+  it('stops once for a data breakpoint and a pattern on the same task; a replaced pattern is gone', async () => {
+    const s = session();
+    const created = await s.stopAfter(() =>
+      s.launch({ program: APP }, { breakpoints: [{ path: APP, breakpoints: [{ line: markerLine(APP, 'created') }] }] }),
+    );
+    const threadId = created.body.threadId!;
+    const frame = await s.topFrame(threadId);
+    const info = await s.dc.dataBreakpointInfoRequest({ frameId: frame.id, name: 'late' });
+    const data = await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId! }] });
+    const replaced = await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'exception:fetch-*' }] });
+    assert.ok(replaced.body.breakpoints[0].verified);
+    const set = await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'done:late' }] });
+    const { stopped, top } = await continueToStop(s, threadId);
+    assert.strictEqual(stopped.body.reason, 'data breakpoint');
+    assert.strictEqual(stopped.body.description, 'Task late finished: result 9');
+    assert.deepStrictEqual(stopped.body.hitBreakpointIds, [data.body.breakpoints[0].id, set.body.breakpoints[0].id]);
+    assert.strictEqual(top.line, markerLine(APP, 'later_return'));
+    await finish(s, threadId);
+    assert.strictEqual(s.events.filter((e) => e.event === 'stopped').length, 2);
+  });
+
   it('says so when task tracking is off', async () => {
     const s = session();
     await Promise.all([

@@ -16,9 +16,11 @@ when the pattern is set are matched at once. Nothing is replaced while no patter
 
 import fnmatch
 import re
+import sys
 import weakref
 from asyncio import base_events
 
+from asyncio_debugger.debugger import completion_call_soon as call_soon
 from asyncio_debugger.debugger.breakpoints import _ids as breakpoint_ids
 from asyncio_debugger.debugger.breakpoints import parse_hit_condition
 from asyncio_debugger.debugger.completion_targets import is_task
@@ -129,7 +131,7 @@ class CompletionPatterns:
         self.session = session
         self.completion = completion
         self.active = []  # verified PatternBreakpoints
-        self.seen = weakref.WeakSet()  # tasks already matched against `active`
+        self.cancellers = weakref.WeakKeyDictionary()  # task -> name of the task that cancelled it
         self.watched = set()  # ids of loops whose instance override stays while patterns are set
         self.class_patched = False
 
@@ -155,11 +157,9 @@ class CompletionPatterns:
         return out
 
     def set(self, patterns):
+        # Markers of the previous list (if any) now see a list that is not `active` and do nothing.
         completion = self.completion
-        for marker in [m for _ref, ms in list(completion.armed.values()) for m in ms if m.patterns is not None]:
-            completion.disarm(marker)
         self.active = patterns
-        self.seen = weakref.WeakSet()
         if patterns:
             self._watch()
             self._scan()
@@ -186,13 +186,13 @@ class CompletionPatterns:
         return out
 
     def _watch(self):
-        from asyncio_debugger.debugger import completion
-
-        if not self.class_patched and base_events.BaseEventLoop.call_soon is completion._BASE_CALL_SOON:
-            completion.class_completion[0] = self.completion
-            base_events.BaseEventLoop.call_soon = completion.class_call_soon
+        if not self.class_patched and base_events.BaseEventLoop.call_soon is call_soon.BASE_CALL_SOON:
+            call_soon.class_completion[0] = self.completion
+            base_events.BaseEventLoop.call_soon = call_soon.class_call_soon
             self.class_patched = True
         for loop in self._known_loops():
+            if type(loop).call_soon is call_soon.class_call_soon:
+                continue
             try:
                 self.completion._override(loop)
             except ValueError:
@@ -200,13 +200,12 @@ class CompletionPatterns:
             self.watched.add(id(loop))
 
     def _unwatch(self):
-        from asyncio_debugger.debugger import completion
-
         self.watched.clear()
+        self.cancellers = weakref.WeakKeyDictionary()
         if self.class_patched:
-            if base_events.BaseEventLoop.call_soon is completion.class_call_soon:
-                base_events.BaseEventLoop.call_soon = completion._BASE_CALL_SOON
-            completion.class_completion[0] = None
+            if base_events.BaseEventLoop.call_soon is call_soon.class_call_soon:
+                base_events.BaseEventLoop.call_soon = call_soon.BASE_CALL_SOON
+            call_soon.class_completion[0] = None
             self.class_patched = False
 
     def _scan(self):
@@ -221,27 +220,56 @@ class CompletionPatterns:
     def first_step(self, callback):
         """A callback scheduled without arguments: a task's first step (or a bare yield)."""
         task = getattr(callback, "__self__", None)
-        if task is not None and is_task(task) and task not in self.seen:
+        if task is not None and is_task(task) and _not_started(task.get_coro()):
             self.consider(task)
 
     def consider(self, task):
-        """Every task gets a marker while patterns are set: its name may change after creation
-        (asyncio.create_task names it after scheduling its first step), so the glob is matched
-        when it completes."""
-        self.seen.add(task)
+        """Every task gets a PatternMarker while patterns are set: its name may change after
+        creation (asyncio.create_task names it after scheduling its first step), so the glob is
+        matched when it completes."""
         if task.done():
             return
-        try:
-            marker = self.completion.arm(task, None, None)
-        except ValueError:
-            return
-        marker.patterns = self.active
-        self.watched.add(id(task.get_loop()))
+        loop = task.get_loop()
+        if type(loop).call_soon is not call_soon.class_call_soon and id(loop) not in self.completion.loops:
+            try:
+                self.completion._override(loop)
+            except ValueError:
+                return
+            self.watched.add(id(loop))
+        task.add_done_callback(PatternMarker(self.active, getattr(task.get_coro(), "cr_frame", None)))
 
-    def candidates(self, markers, fut, coro_frame):
+    def candidates(self, fut, coro_frame):
         """The active patterns whose outcome and glob fit this completed task (no condition yet)."""
-        active = self.active
-        if not active or not any(m.patterns is active for m in markers):
-            return []
         outcome = outcome_of(fut)
-        return [bp for bp in active if bp.outcome in ("done", outcome) and bp.matches(fut, coro_frame)]
+        return [bp for bp in self.active if bp.outcome in ("done", outcome) and bp.matches(fut, coro_frame)]
+
+
+class PatternMarker:
+    """The done callback every task gets while patterns are set; does nothing when it runs.
+    Markers of an earlier pattern set (`patterns` is not the active list) are ignored."""
+
+    __slots__ = ("patterns", "coro_frame", "canceller")
+
+    def __init__(self, patterns, coro_frame):
+        self.patterns = patterns
+        self.coro_frame = coro_frame
+        self.canceller = None
+
+    def __call__(self, fut):
+        self.coro_frame = None
+
+    def __repr__(self):
+        return "<asyncio debugger: completion patterns>"
+
+
+if sys.version_info >= (3, 11):
+
+    def _not_started(coro):
+        frame = getattr(coro, "cr_frame", None)
+        return frame is not None and not coro.cr_suspended and not coro.cr_running
+
+else:
+
+    def _not_started(coro):
+        frame = getattr(coro, "cr_frame", None)
+        return frame is not None and frame.f_lasti == -1 and not coro.cr_running
