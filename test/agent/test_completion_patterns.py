@@ -1,5 +1,5 @@
-"""Completion breakpoints by pattern on a uvloop loop (Debian's python3 has uvloop): a pattern set
-while the loop runs watches that loop and matches its tasks."""
+"""Completion breakpoints by pattern on uvloop loops (Debian's python3 has uvloop): set before the
+program imports uvloop, or while its loop runs."""
 
 import os
 import unittest
@@ -24,6 +24,22 @@ class TestUvloopPatterns(unittest.TestCase):
         self.assertEqual(stopped["hitBreakpointIds"], [body["breakpoints"][0]["id"]])
         frames = fa.request("stackTrace", {"threadId": tid})["stackFrames"]
         self.assertEqual(frames[0]["name"], "work")
+        fa.request("continue", {"threadId": tid})
+        self.assertEqual(fa.finish()[0], 0)
+
+    def test_pattern_set_before_uvloop_is_imported(self):
+        fa = FakeAdapter([fixture("completion_uvloop.py")], python=UVLOOP_PYTHON)
+        self.addCleanup(fa.__exit__)
+        fa.connect()
+        fa.request("initialize", {"justMyCode": True, "stopOnEntry": False})
+        body = fa.request("setFunctionBreakpoints", {"breakpoints": [{"name": "exception:work"}]})
+        fa.request("setExceptionBreakpoints", {"filters": []})
+        fa.request("configurationDone")
+        tid = fa.stopped("breakpoint")["threadId"]
+        fa.request("continue", {"threadId": tid})
+        stopped = fa.stopped("function breakpoint")
+        self.assertEqual(stopped["description"], "Task worker failed: KeyError: 'k'")
+        self.assertEqual(stopped["hitBreakpointIds"], [body["breakpoints"][0]["id"]])
         fa.request("continue", {"threadId": tid})
         self.assertEqual(fa.finish()[0], 0)
 

@@ -9,9 +9,11 @@ when it completes.
 
 Seeing new tasks: while a pattern is set, `BaseEventLoop.call_soon` is replaced at class level by
 completion's marker-checking copy (same frame depth, so the task tracker still sees the real
-caller), and every asyncio loop the tracker knows gets the instance override. A task's first step
-goes through `call_soon` without arguments: that is where it is matched, once. Tasks that exist
-when the pattern is set are matched at once. Nothing is replaced while no pattern is set.
+caller) and `uvloop.Loop.call_soon` is wrapped (now, or when uvloop is imported); other loops the
+tracker knows get the instance override. A task's first step goes through `call_soon` without
+arguments: there it gets a PatternMarker, and the patterns are checked when it completes. Tasks
+that exist when the pattern is set get one at once. Nothing is replaced while no pattern is set.
+Tasks started eagerly (3.12's eager task factory) never schedule a first step and are not seen.
 """
 
 import fnmatch
@@ -190,8 +192,9 @@ class CompletionPatterns:
             call_soon.class_completion[0] = self.completion
             base_events.BaseEventLoop.call_soon = call_soon.class_call_soon
             self.class_patched = True
+            call_soon.watch_uvloop()
         for loop in self._known_loops():
-            if type(loop).call_soon is call_soon.class_call_soon:
+            if type(loop).call_soon is call_soon.class_call_soon or call_soon.uvloop_watched(loop):
                 continue
             try:
                 self.completion._override(loop)
@@ -206,6 +209,7 @@ class CompletionPatterns:
             if base_events.BaseEventLoop.call_soon is call_soon.class_call_soon:
                 base_events.BaseEventLoop.call_soon = call_soon.BASE_CALL_SOON
             call_soon.class_completion[0] = None
+            call_soon.unwatch_uvloop()
             self.class_patched = False
 
     def _scan(self):
@@ -230,7 +234,11 @@ class CompletionPatterns:
         if task.done():
             return
         loop = task.get_loop()
-        if type(loop).call_soon is not call_soon.class_call_soon and id(loop) not in self.completion.loops:
+        if (
+            type(loop).call_soon is not call_soon.class_call_soon
+            and id(loop) not in self.completion.loops
+            and not call_soon.uvloop_watched(loop)
+        ):
             try:
                 self.completion._override(loop)
             except ValueError:
