@@ -41,6 +41,8 @@ export interface AsyncioLaunchArguments extends DebugProtocol.LaunchRequestArgum
   awaitRunsOtherTasks?: boolean;
   /** Evaluate `await` in watch expressions too (default false; hovers never await). */
   awaitInWatch?: boolean;
+  /** Where completion breakpoints stop: where the future completed (default) or where its awaiter resumes. */
+  completionStopAt?: 'completer' | 'awaiter';
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;

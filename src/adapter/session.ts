@@ -11,7 +11,8 @@ import { ErrorCodes, UserError } from './errors';
 import { launch } from './launcher';
 import { AsyncioLaunchArguments } from './launchConfig';
 import { TaskBridge } from './taskBridge';
-import { COMPLETION_CAPABILITIES, completionRequest, isCompletionRequest } from './completionBreakpoints';
+import { COMPLETION_CAPABILITIES } from './completionBreakpoints';
+import { ensureNewline, routeCustomRequest, withTimeout } from './sessionHelpers';
 
 /** Environment variable naming a file that receives the DAP trace (tests print it when they fail). */
 export const LOG_FILE_ENV = 'ASYNCIO_DEBUGGER_LOG';
@@ -120,6 +121,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
         ...(typeof args.awaitTimeout === 'number' && args.awaitTimeout > 0 ? { awaitTimeout: args.awaitTimeout } : {}),
         awaitRunsOtherTasks: args.awaitRunsOtherTasks === true,
         awaitInWatch: args.awaitInWatch === true,
+        ...(args.completionStopAt ? { completionStopAt: args.completionStopAt } : {}),
       });
       this.resolveAgent(launched.connection);
       this.sendResponse(response);
@@ -270,11 +272,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    const handled = this.tasks.handles(command)
-      ? this.tasks.request(command, args, this.agent)
-      : isCompletionRequest(command)
-        ? completionRequest(command, args, this.agent)
-        : undefined;
+    const handled = routeCustomRequest(command, args, this.tasks, this.agent);
     if (!handled) {
       super.customRequest(command, response, args);
       return;
@@ -406,24 +404,4 @@ export class AsyncioDebugSession extends LoggingDebugSession {
   private console(text: string): void {
     this.sendEvent(new OutputEvent(ensureNewline(text), 'console'));
   }
-}
-
-function ensureNewline(text: string): string {
-  return text.endsWith('\n') ? text : text + '\n';
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      },
-    );
-  });
 }

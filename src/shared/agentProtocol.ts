@@ -140,6 +140,8 @@ export interface InitializeAgentArguments {
   awaitRunsOtherTasks?: boolean;
   /** `await` in watch expressions (default false). */
   awaitInWatch?: boolean;
+  /** Completion breakpoints stop where the future completed (default) or where its awaiter resumes. */
+  completionStopAt?: 'completer' | 'awaiter';
 }
 
 /** Request name → [arguments, response body]. */
@@ -201,5 +203,13 @@ export const EXCEPTION_FILTERS = [
     description: 'Stop where cancel() is called on a waiting asyncio task (or when a task ends cancelled)',
     default: false,
     supportsCondition: false,
+  },
+  {
+    filter: 'taskNeverRetrieved',
+    label: 'Task exception never retrieved',
+    description:
+      'Stop where asyncio reports a failed task that was garbage collected before its exception was retrieved',
+    default: false,
+    supportsCondition: true,
   },
 ] as const;

@@ -10,6 +10,7 @@ import { TestSession, useSession } from './support/session';
 
 const APP = fixture('completion_app.py');
 const FILTERS = fixture('completion_filters.py');
+const NEVER_RETRIEVED = fixture('never_retrieved.py');
 
 /** Runs the fixture to its `breakpoint()` call, where every future and task is still pending. */
 async function stopAtArmed(s: TestSession, exceptionFilters: string[] = []): Promise<number> {
@@ -45,6 +46,7 @@ function suite(python: Interpreter): void {
     for (const [id, label] of [
       ['taskException', 'Exception raised inside a task'],
       ['taskCancelled', 'Task cancelled'],
+      ['taskNeverRetrieved', 'Task exception never retrieved'],
     ]) {
       const filter = filters.find((f) => f.filter === id);
       assert.strictEqual(filter?.label, label);
@@ -147,6 +149,49 @@ function suite(python: Interpreter): void {
     assert.strictEqual(top.line, markerLine(APP, 'fetch_return'));
     await assert.rejects(s.dc.customRequest('asyncio/breakWhenDone', { taskId: fetcher.id }), /not pending/);
     await finish(s, threadId);
+  });
+
+  it('stops where asyncio reports a task exception that was never retrieved (taskNeverRetrieved)', async () => {
+    const s = session();
+    const stopped = await s.stopAfter(() =>
+      s.launch({ program: NEVER_RETRIEVED }, { exceptionFilters: ['taskNeverRetrieved'] }),
+    );
+    const threadId = stopped.body.threadId!;
+    assert.strictEqual(stopped.body.reason, 'exception');
+    assert.strictEqual(stopped.body.description, "Task orphan exception was never retrieved: KeyError: 'gone'");
+    // The report comes from the finalizer, run where the last reference went away.
+    const trace = await s.dc.stackTraceRequest({ threadId, startFrame: 0, levels: 20 });
+    const main = trace.body.stackFrames.find((frame) => frame.name === 'main');
+    assert.ok(main && main.line >= markerLine(NEVER_RETRIEVED, 'drop'), JSON.stringify(trace.body.stackFrames));
+    const info = await s.dc.exceptionInfoRequest({ threadId });
+    assert.strictEqual(info.body.exceptionId, 'KeyError');
+    await Promise.all([s.waitForTerminated(), s.dc.continueRequest({ threadId })]);
+    assert.strictEqual(s.exitCode(), 0);
+    assert.strictEqual(s.outputText('stdout'), 'done\n');
+    assert.strictEqual(s.events.filter((e) => e.event === 'stopped').length, 1);
+  });
+
+  it('with completionStopAt "awaiter", a data breakpoint stops where the awaiting task resumes', async () => {
+    const s = session();
+    const stopped = await s.stopAfter(() => s.launch({ program: APP, completionStopAt: 'awaiter' }));
+    const threadId = stopped.body.threadId!;
+    const ref = await localsRef(s, threadId);
+    const info = await s.dc.dataBreakpointInfoRequest({ variablesReference: ref, name: 'fut' });
+    const set = await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId! }] });
+    assert.ok(set.body.breakpoints[0].verified);
+    const next = await continueToStop(s, threadId);
+    assert.strictEqual(next.stopped.body.reason, 'data breakpoint');
+    assert.strictEqual(next.stopped.body.description, 'Future fut finished: result 200');
+    assert.deepStrictEqual([next.top.name, next.top.line], ['main', markerLine(APP, 'after_fut')]);
+    await finish(s, threadId);
+  });
+
+  it('rejects an unknown completionStopAt clearly', async () => {
+    const s = session();
+    await assert.rejects(
+      s.launch({ program: APP, completionStopAt: 'elsewhere' }),
+      /completionStopAt must be "completer" or "awaiter", not 'elsewhere'/,
+    );
   });
 }
 

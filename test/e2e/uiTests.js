@@ -77,6 +77,8 @@ function allTests() {
     ...require('./uiTimeline').tests,
     ...require('./uiTimelineLive').tests,
     ...require('./uiTasks').tests,
+    ...require('./uiTasks').tests,
+    ...require('./ui/completion.ui').tests,
   ];
 }
 

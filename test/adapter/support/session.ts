@@ -23,6 +23,7 @@ export interface StartOptions {
   breakpoints?: BreakpointSpec[];
   exceptionFilters?: string[];
   exceptionFilterOptions?: DebugProtocol.ExceptionFilterOptions[];
+  functionBreakpoints?: DebugProtocol.FunctionBreakpoint[];
   initialize?: Partial<DebugProtocol.InitializeRequestArguments>;
 }
 
@@ -33,6 +34,7 @@ export class TestSession {
   readonly logFile = path.join(this.dir, 'dap.log');
   private listeners: Array<() => void> = [];
   setBreakpointsResponses: DebugProtocol.SetBreakpointsResponse[] = [];
+  setFunctionBreakpointsResponse: DebugProtocol.SetFunctionBreakpointsResponse | undefined;
 
   constructor(readonly python: Interpreter) {
     this.dc = new DebugClient('node', ADAPTER, 'asyncio', {
@@ -76,6 +78,11 @@ export class TestSession {
             lines: spec.breakpoints.map((b) => b.line),
           }),
         );
+      }
+      if (options.functionBreakpoints) {
+        this.setFunctionBreakpointsResponse = await this.dc.setFunctionBreakpointsRequest({
+          breakpoints: options.functionBreakpoints,
+        });
       }
       await this.dc.setExceptionBreakpointsRequest({
         filters: options.exceptionFilters ?? [],

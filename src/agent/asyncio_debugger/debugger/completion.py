@@ -16,9 +16,7 @@ real caller. The override exists only while a breakpoint is armed on that loop.
 """
 
 import asyncio
-import sys
 import weakref
-from asyncio import base_events
 
 from asyncio_debugger.debugger import stepping
 from asyncio_debugger.debugger.breakpoints import _ids as breakpoint_ids
@@ -27,12 +25,21 @@ from asyncio_debugger.debugger.paths import normalize
 from asyncio_debugger.debugger.safe_repr import safe_repr
 from asyncio_debugger.debugger import completion_targets as targets
 from asyncio_debugger.debugger.completion_filters import TaskFilters
+from asyncio_debugger.debugger.completion_patterns import CompletionPatterns, PatternMarker
+from asyncio_debugger.debugger.completion_reports import NeverRetrieved
+from asyncio_debugger.debugger import completion_awaiter as awaiter
+from asyncio_debugger.debugger.completion_call_soon import (
+    BASE_CALL_SOON,
+    asyncio_call_soon,
+    class_call_soon,
+    wrapping_call_soon,
+)
 
 REASON = "data breakpoint"
+PATTERN_REASON = "function breakpoint"
 # dataBreakpointInfo answers kept for a later setDataBreakpoints (dead ones pruned past this).
 MAX_CANDIDATES = 1000
 _ASYNCIO_DIR = normalize(asyncio.__file__).rsplit("/", 1)[0] + "/"
-_BASE_CALL_SOON = base_events.BaseEventLoop.call_soon
 
 
 class _Marker:
@@ -63,10 +70,13 @@ class Completion:
         self.loops = {}  # id(loop) -> (loop, previous instance attribute or None)
         self.data = {}  # DAP breakpoint id -> marker
         self.candidates = {}  # dataId -> (weakref to future, label)
+        self.last_hit = None  # weakref to the future whose data breakpoints stopped last
         session.extra_handlers["breakOnCompletion"] = lambda s, args: self.break_on_completion(args)
         session.extra_handlers["dataBreakpointInfo"] = lambda s, args: self.data_breakpoint_info(args)
         session.extra_handlers["setDataBreakpoints"] = lambda s, args: self.set_data_breakpoints(args)
         self.filters = TaskFilters(session, describe)
+        self.patterns = CompletionPatterns(session, self)
+        self.never_retrieved = NeverRetrieved(session)
         session.disconnect_listeners.append(self.clear)
 
     # Requests (reader thread) -------------------------------------------------------------------
@@ -147,6 +157,8 @@ class Completion:
 
     def clear(self):
         self.filters.unwrap()
+        self.never_retrieved.unwrap()
+        self.patterns.clear()
         for _ref, markers in list(self.armed.values()):
             for marker in markers:
                 marker.active = False
@@ -160,10 +172,10 @@ class Completion:
         if id(loop) in self.loops:
             return
         previous = loop.__dict__.get("call_soon") if hasattr(loop, "__dict__") else None
-        if type(loop).call_soon is _BASE_CALL_SOON and previous is None:
-            call_soon = _asyncio_call_soon(loop, self)
+        if type(loop).call_soon in (BASE_CALL_SOON, class_call_soon) and previous is None:
+            call_soon = asyncio_call_soon(loop, self)
         else:
-            call_soon = _wrapping_call_soon(loop, self, previous)
+            call_soon = wrapping_call_soon(loop, self, previous)
         try:
             loop.call_soon = call_soon
         except AttributeError:
@@ -179,7 +191,7 @@ class Completion:
             elif markers:
                 busy.add(id(fut.get_loop()))
         for key, (loop, previous) in list(self.loops.items()):
-            if key in busy:
+            if key in busy or key in self.patterns.watched:
                 continue
             del self.loops[key]
             try:
@@ -195,11 +207,18 @@ class Completion:
     def scheduled(self, callback, args, caller):
         """Every call_soon of an armed loop: a marker means its future just completed."""
         try:
-            if type(callback) is _Marker:
+            kind = type(callback)
+            if kind is _Marker:
                 if callback.active and args:
                     self._hit(callback, args[0], caller)
-            elif args and type(args[0]) is not _Marker:
-                self._note_wakeup(callback, args[0])
+            elif kind is PatternMarker:
+                if args and callback.patterns is self.patterns.active:
+                    self._pattern_hit(callback, args[0], caller)
+            elif args:
+                if type(args[0]) is not _Marker:
+                    self._note_wakeup(callback, args[0])
+            elif self.patterns.active:
+                self.patterns.first_step(callback)
         except Exception as e:
             # Whatever goes wrong here, the program's call_soon must still happen.
             self.session.internal_error("completion call_soon", e)
@@ -207,69 +226,83 @@ class Completion:
     def _note_wakeup(self, callback, woke):
         """A wakeup for an armed task whose awaited future was cancelled: remember who did it."""
         owner = getattr(callback, "__self__", None)
-        if owner is None or id(owner) not in self.armed or not targets.is_future(woke) or not woke.cancelled():
+        if owner is None or not targets.is_future(woke) or not woke.cancelled():
+            return
+        watched = self.patterns.active and targets.is_task(owner)
+        if id(owner) not in self.armed and not watched:
             return
         current = asyncio.current_task(owner.get_loop())
+        by = current.get_name() if current is not None and current is not owner else None
         for marker in self.armed.get(id(owner), (None, ()))[1]:
-            marker.canceller = current.get_name() if current is not None and current is not owner else None
+            marker.canceller = by
+        if watched:
+            self.patterns.cancellers[owner] = by
 
-    def _hit(self, marker, fut, caller):
+    def _pattern_hit(self, pattern_marker, fut, caller):
+        if self.last_hit is not None and self.last_hit() is fut:
+            return  # a data breakpoint on it already stopped for this completion
+        entry = self.armed.get(id(fut))
+        if entry is not None and entry[0]() is fut and any(m.active for m in entry[1]):
+            self._hit(entry[1][0], fut, caller, pattern_marker)  # one stop for all
+        else:
+            self._hit(None, fut, caller, pattern_marker)
+
+    def _hit(self, marker, fut, caller, pattern_marker=None):
+        """`marker`: an active data marker (None: patterns only); `pattern_marker`: the task's
+        PatternMarker when the patterns see this completion."""
         # Every breakpoint armed on this future stops once, together.
         entry = self.armed.pop(id(fut), None)
-        markers = [m for m in entry[1] if m.active] if entry is not None and entry[0]() is fut else [marker]
-        coro_frame = marker.coro_frame
-        hit_ids = [m.bp_id for m in markers if m.bp_id is not None] or None
+        if entry is not None and entry[0]() is fut:
+            markers = [m for m in entry[1] if m.active]
+        else:
+            markers = [marker] if marker is not None else []
+        coro_frame = marker.coro_frame if marker is not None else None
+        if pattern_marker is not None:
+            coro_frame = coro_frame or pattern_marker.coro_frame
+            pattern_marker.coro_frame = None
         for m in markers:
             m.active = False
             m.coro_frame = None
             self.data.pop(m.bp_id, None)
+        if markers:
+            self.last_hit = weakref.ref(fut)
         session = self.session
         try:
-            description = describe(fut, marker, session.max_repr)
+            # Data markers first: the task's PatternMarker comes next and is skipped (last_hit).
+            watched = pattern_marker is not None or (self.patterns.active and targets.is_task(fut))
+            patterns = self.patterns.candidates(fut, coro_frame) if watched else []
+            if not patterns and not markers:
+                return  # every task has a pattern marker while patterns are set: keep this path short
             stack = _completion_stack(fut, coro_frame, caller)
+            reason, hit_ids = self._stoppers(markers, patterns, fut, stack)
+            if pattern_marker is not None:
+                pattern_marker.canceller = self.patterns.cancellers.pop(fut, None)
+            description = describe(fut, marker or pattern_marker, session.max_repr) if reason else None
         except Exception as e:
             session.internal_error("completion breakpoint", e)
             return
-        session.stop(None, REASON, description=description, text=description, hit_ids=hit_ids, stack=stack)
-        if targets.is_task(fut) and stack:
-            # A finished coroutine frame never reports a line again: a step from it goes to the
-            # next user line, normally the awaiter resuming.
-            _retarget_step(session, stack[0][0])
-        caller = coro_frame = stack = None  # noqa: F841
-        self._release_idle_loops()
+        stop_at = session.completion_stop_at
+        if reason is not None and not awaiter.stop_at_awaiter(session, stop_at, fut, reason, description, hit_ids):
+            if stop_at == awaiter.AWAITER:
+                description += " (nothing awaits it: stopped where it completed)"
+            session.stop(None, reason, description=description, text=description, hit_ids=hit_ids, stack=stack)
+            if targets.is_task(fut) and stack:
+                # A finished coroutine frame never reports a line again: a step from it goes to the
+                # next user line, normally the awaiter resuming.
+                _retarget_step(session, stack[0][0])
+        caller = coro_frame = stack = markers = None  # noqa: F841
+        if marker is not None:
+            self._release_idle_loops()
 
-
-def _asyncio_call_soon(loop, completion):
-    """BaseEventLoop.call_soon (same on 3.10-3.13) plus the marker check, at the same depth."""
-    getframe = sys._getframe
-
-    def call_soon(callback, *args, context=None):
-        completion.scheduled(callback, args, getframe(1))
-        loop._check_closed()
-        if loop._debug:
-            loop._check_thread()
-            loop._check_callback(callback, "call_soon")
-        handle = loop._call_soon(callback, args, context)
-        if handle._source_traceback:
-            del handle._source_traceback[-1]
-        return handle
-
-    return call_soon
-
-
-def _wrapping_call_soon(loop, completion, previous):
-    # uvloop or a loop class with its own call_soon: one extra frame (the task tracker then sees
-    # this frame as the waker while a breakpoint is armed on this loop).
-    getframe = sys._getframe
-
-    def call_soon(callback, *args, context=None):
-        completion.scheduled(callback, args, getframe(1))
-        if previous is not None:
-            return previous(callback, *args, context=context)
-        # Looked up per call: the task tracker may patch or restore the class method meanwhile.
-        return type(loop).call_soon(loop, callback, *args, context=context)
-
-    return call_soon
+    def _stoppers(self, markers, patterns, fut, stack):
+        """(reason, hit breakpoint ids) of what stops here; reason None: no stop."""
+        frame = stack[0][0] if stack else None
+        ids = [m.bp_id for m in markers if m.bp_id is not None]
+        data = bool(markers)
+        hits = [bp.id for bp in patterns if bp.accepts(self.session, fut, frame)]
+        if data:
+            return REASON, (ids + hits) or None
+        return (PATTERN_REASON, hits) if hits else (None, None)
 
 
 def _skip_asyncio(frame):

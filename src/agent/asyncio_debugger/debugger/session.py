@@ -69,6 +69,8 @@ class Session:
         self.await_in_watch = False
         self.backend = make_backend(session=self)
         self.completion = Completion(self)  # breakOnCompletion, data breakpoints on futures
+        self.completion_stop_at = "completer"  # or "awaiter": completion_awaiter.py
+        self.step_stops = {}  # ident -> (Step, reason, description, hit ids): a step that ends as a breakpoint
 
     def allocate_id(self):
         return next(self._ids)
@@ -181,9 +183,14 @@ class Session:
         breakpoint_hit(self, frame, bp, reason)
 
     def on_step_line(self, frame, line):
-        reason = self.stepper.on_line(_thread.get_ident(), frame, line)
+        ident = _thread.get_ident()
+        reason = self.stepper.on_line(ident, frame, line)
         if reason is not None:
-            self.stop(frame, reason)
+            special = self.step_stops.pop(ident, None)
+            if special is not None and special[0] is self.stepper.steps.get(ident):
+                self.stop(frame, special[1], description=special[2], text=special[2], hit_ids=special[3])
+            else:
+                self.stop(frame, reason)
 
     def on_raise(self, frame, exc):
         if self.exceptions.should_stop_raised(frame, exc, self.just_my_code):
@@ -256,6 +263,10 @@ class Session:
             self.await_timeout = max(0.1, float(args["awaitTimeout"]))
         self.await_runs_other_tasks = bool(args.get("awaitRunsOtherTasks", False))
         self.await_in_watch = bool(args.get("awaitInWatch", False))
+        stop_at = args.get("completionStopAt") or "completer"
+        if stop_at not in ("completer", "awaiter"):
+            raise ValueError('completionStopAt must be "completer" or "awaiter", not %r.' % (stop_at,))
+        self.completion_stop_at = stop_at
         return {}
 
     def req_setBreakpoints(self, args):
@@ -267,7 +278,8 @@ class Session:
         return {"breakpoints": result}
 
     def req_setFunctionBreakpoints(self, args):
-        result = self.function_breakpoints.set(args.get("breakpoints") or [])
+        specs = args.get("breakpoints") or []
+        result = self.completion.patterns.set_function_breakpoints(specs, self.function_breakpoints)
         self.backend.breakpoints_changed()
         return {"breakpoints": result}
 
@@ -275,6 +287,7 @@ class Session:
         self.exceptions.set(args.get("filters") or [], args.get("filterOptions") or [])
         self.backend.exceptions_changed()
         self.completion.filters.changed()
+        self.completion.never_retrieved.changed()
         return {}
 
     def req_configurationDone(self, args):
