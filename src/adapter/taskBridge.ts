@@ -39,6 +39,9 @@ export class TaskBridge {
    */
   taskThreadEvents = false;
 
+  /** The last stop with task threads, to be focused once more when the client's views are up. */
+  private refocus: DebugProtocol.StoppedEvent['body'] | undefined;
+
   constructor(
     private readonly send: (event: DebugProtocol.Event) => void,
     maxFinishedTasks?: number,
@@ -61,7 +64,9 @@ export class TaskBridge {
     this.flush(true);
     this.send(new Event('stopped', body));
     if (this.taskThreadEvents) {
-      for (const taskThread of this.model.taskThreadsOf(threadId)) {
+      const taskThreads = this.model.taskThreadsOf(threadId);
+      this.refocus = taskThreads.length > 0 ? body : undefined;
+      for (const taskThread of taskThreads) {
         this.send(
           new Event('stopped', {
             reason: 'task',
@@ -75,8 +80,23 @@ export class TaskBridge {
     }
   }
 
+  /**
+   * The client asks for a frame's scopes: its Variables view is up, and with it the Call Stack.
+   * VS Code expands the focused thread in the Call Stack only when the focus changes while that view
+   * exists; when the stop itself opens the Run and Debug view (`debug.openDebug`), the focus came
+   * first and the paused thread stays collapsed among the task threads. The stop is sent once more.
+   */
+  onScopes(): void {
+    const body = this.refocus;
+    this.refocus = undefined;
+    if (body) {
+      this.send(new Event('stopped', body));
+    }
+  }
+
   /** A thread (or a task thread, meaning its OS thread) resumes. */
   onResumed(threadId: number): void {
+    this.refocus = undefined;
     const taskThreads = this.model.taskThreadsOf(this.model.osThreadOf(threadId));
     this.model.resume(threadId);
     this.schedule();
