@@ -9,6 +9,7 @@ import type { AgentTasksBody } from '../shared/agentProtocol';
 import {
   CancelTaskArguments,
   CustomEvents,
+  FocusTaskArguments,
   CustomRequests,
   TaskStacksArguments,
   TaskStacksResponseBody,
@@ -16,6 +17,7 @@ import {
   TimelineArguments,
 } from '../shared/dapCustom';
 import type { AgentConnection } from './agentConnection';
+import { TaskFocus, taskStopped } from './taskFocus';
 import { TaskModel } from './taskModel';
 
 export const TASKS_CHANGED_INTERVAL_MS = 100;
@@ -25,10 +27,12 @@ const HANDLED: ReadonlySet<string> = new Set([
   CustomRequests.Timeline,
   CustomRequests.CancelTask,
   CustomRequests.TaskStacks,
+  CustomRequests.FocusTask,
 ]);
 
 export class TaskBridge {
   readonly model: TaskModel;
+  private readonly focus: TaskFocus;
   private timer: NodeJS.Timeout | undefined;
   private lastEmit = 0;
 
@@ -47,6 +51,7 @@ export class TaskBridge {
     maxFinishedTasks?: number,
   ) {
     this.model = new TaskModel(maxFinishedTasks);
+    this.focus = new TaskFocus(this.model, (threadId) => this.focusTaskThread(threadId));
   }
 
   onAgentTasks(body: AgentTasksBody): void {
@@ -62,22 +67,36 @@ export class TaskBridge {
     const threadId = body.threadId ?? 1;
     this.model.stoppedOn(threadId);
     this.flush(true);
-    this.send(new Event('stopped', body));
+    // A pending `asyncio/focusTask` gives the focus to its task's thread instead.
+    const focusedTask = this.focus.onStopped(threadId);
+    const stop = focusedTask === undefined ? body : { ...body, preserveFocusHint: true };
+    this.send(new Event('stopped', stop));
     if (this.taskThreadEvents) {
       const taskThreads = this.model.taskThreadsOf(threadId);
       this.refocus = taskThreads.length > 0 ? body : undefined;
       for (const taskThread of taskThreads) {
-        this.send(
-          new Event('stopped', {
-            reason: 'task',
-            description: 'Suspended task',
-            threadId: taskThread,
-            preserveFocusHint: true,
-            allThreadsStopped: false,
-          }),
-        );
+        if (taskThread !== focusedTask) {
+          this.send(new Event('stopped', taskStopped(taskThread, false)));
+        }
       }
     }
+    if (focusedTask !== undefined) {
+      this.focusTaskThread(focusedTask);
+    }
+  }
+
+  /**
+   * Makes the client focus a task thread. VS Code keeps a thread's previous stack and refreshes its
+   * Call Stack rows only when the new stack differs from it; a parked task's stack is the same on
+   * a later stop, so its rows would keep the old frames and the focused frame could not be
+   * selected. For VS Code the thread "exits" first: it is forgotten, listed again, loaded afresh.
+   */
+  private focusTaskThread(threadId: number): void {
+    this.refocus = undefined;
+    if (this.taskThreadEvents) {
+      this.send(new Event('thread', { reason: 'exited', threadId }));
+    }
+    this.send(new Event('stopped', taskStopped(threadId, true)));
   }
 
   /**
@@ -109,6 +128,7 @@ export class TaskBridge {
 
   /** The program ended: nothing is stopped any more, and the model stays for post-mortem queries. */
   onEnded(): void {
+    this.focus.onEnded();
     this.model.resumeAll();
     this.flush(false);
   }
@@ -132,6 +152,8 @@ export class TaskBridge {
       }
       case CustomRequests.TaskStacks:
         return this.stacks(args as TaskStacksArguments, agent);
+      case CustomRequests.FocusTask:
+        return this.focus.request(args as FocusTaskArguments, agent);
       default:
         throw new Error(`Unknown request ${command}.`);
     }
@@ -150,6 +172,7 @@ export class TaskBridge {
   }
 
   dispose(): void {
+    this.focus.dispose();
     clearTimeout(this.timer);
     this.timer = undefined;
   }

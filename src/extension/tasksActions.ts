@@ -9,6 +9,7 @@ import {
   BreakWhenDoneArguments,
   CancelTaskArguments,
   CustomRequests,
+  FocusTaskArguments,
   TaskInfo,
   TaskStacksArguments,
   TaskStacksResponseBody,
@@ -20,6 +21,29 @@ import { SessionTasks } from './tasksStore';
 /** Paths that went through the editor's DAP client may come back as URIs (remote workspaces). */
 function uriOf(file: string): vscode.Uri {
   return /^[a-z][\w+.-]+:\/\//i.test(file) ? vscode.Uri.parse(file) : vscode.Uri.file(file);
+}
+
+const isFrameOf = (item: unknown, session: vscode.DebugSession, threadId: number): boolean =>
+  item instanceof vscode.DebugStackFrame && item.session.id === session.id && item.threadId === threadId;
+
+/**
+ * Resolves once VS Code focuses a frame of `threadId` (it opens the frame's line in the editor
+ * first), or after `ms` when nothing changes (the frame was focused already).
+ */
+function frameFocused(session: vscode.DebugSession, threadId: number, ms = 5_000) {
+  let cancel = () => undefined as void;
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => cancel(), ms);
+    const listener = vscode.debug.onDidChangeActiveStackItem((item) => {
+      if (isFrameOf(item, session, threadId)) cancel();
+    });
+    cancel = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+  });
+  return { done, cancel: () => cancel() };
 }
 
 export const enum TaskCommands {
@@ -141,17 +165,18 @@ export class TasksActions implements vscode.Disposable {
     const { session } = entry;
     if (task.threadId !== null && !entry.ended && entry.model.stopped) {
       // The task has its own thread in the Call Stack: its frames are richer there (variables, eval).
+      // The adapter makes VS Code focus that thread, which selects it and opens its top frame.
       await vscode.commands.executeCommand('workbench.debug.action.focusCallStackView');
-      type Frame = { line: number; presentationHint?: string; source?: { path?: string } };
-      const trace = (await session.customRequest('stackTrace', { threadId: task.threadId, levels: 50 }).then(
-        (r: { stackFrames?: Frame[] }) => r,
-        () => undefined,
-      )) as { stackFrames?: Frame[] } | undefined;
-      const frames = (trace?.stackFrames ?? []).filter((f) => f.source?.path);
-      // asyncio's own frames (hinted "subtle" under justMyCode) are not where the user's code waits.
-      const top = frames.find((f) => f.presentationHint !== 'subtle') ?? frames[0];
-      if (top?.source?.path) await this.open(top.source.path, top.line);
-      return;
+      const shown = frameFocused(session, task.threadId);
+      try {
+        const args: FocusTaskArguments = { taskId: task.id };
+        await session.customRequest(CustomRequests.FocusTask, args);
+        await shown.done;
+        return;
+      } catch (e) {
+        shown.cancel();
+        void vscode.window.showWarningMessage(`Cannot show ${task.name} in the Call Stack: ${(e as Error).message}`);
+      }
     }
     let stacks: TaskStacksResponseBody;
     try {
