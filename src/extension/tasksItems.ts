@@ -1,6 +1,6 @@
 /**
  * How one node of the "Asyncio Tasks" view looks: label, description, state icon and colour,
- * Markdown tooltip and the `contextValue` the menus in package.json match on.
+ * Markdown tooltip (made on hover) and the `contextValue` the menus in package.json match on.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -108,7 +108,7 @@ export function nodeItem(
       item.description = `${coroutineLabel(task)} · ${statusText(task, now)}`;
       item.iconPath = stateIcon(stateOf(task));
       item.contextValue = taskContextValue(task);
-      item.tooltip = taskTooltip(task, now, byId);
+      // The Markdown tooltip costs more than the rest of the row: it is made on hover (resolveTreeItem).
       item.accessibilityInformation = { label: `${task.name}, ${coroutineLabel(task)}, ${statusText(task, now)}` };
       return item;
     }
