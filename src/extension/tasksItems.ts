@@ -121,11 +121,15 @@ export function nodeItem(
       return item;
     }
     case 'collapsed': {
-      const item = new vscode.TreeItem(`${node.label} ×${node.tasks.length}`, collapsed);
+      const { page } = node;
+      const label = page ? `${node.label} ${page.from}–${page.to}` : `${node.label} ×${node.tasks.length}`;
+      const item = new vscode.TreeItem(label, collapsed);
       item.id = id;
       item.description = node.state;
       item.iconPath = stateIcon(node.state);
-      item.tooltip = `${node.tasks.length} ${node.label} tasks, all ${node.state}, none with children`;
+      item.tooltip = page
+        ? `${node.label} tasks ${page.from} to ${page.to} of ${page.of}, all ${node.state}`
+        : `${node.tasks.length} ${node.label} tasks, all ${node.state}, none with children`;
       item.contextValue = 'asyncioTaskFold';
       return item;
     }
