@@ -9,41 +9,18 @@ import {
   BreakWhenDoneArguments,
   CancelTaskArguments,
   CustomRequests,
-  FocusTaskArguments,
   TaskInfo,
   TaskStacksArguments,
   TaskStacksResponseBody,
 } from '../shared/dapCustom';
 import type { GroupBy } from '../shared/taskTree';
+import { focusTaskThread } from './tasksFocus';
 import { TasksElement, TasksTreeProvider } from './tasksView';
 import { SessionTasks } from './tasksStore';
 
 /** Paths that went through the editor's DAP client may come back as URIs (remote workspaces). */
 function uriOf(file: string): vscode.Uri {
   return /^[a-z][\w+.-]+:\/\//i.test(file) ? vscode.Uri.parse(file) : vscode.Uri.file(file);
-}
-
-const isFrameOf = (item: unknown, session: vscode.DebugSession, threadId: number): boolean =>
-  item instanceof vscode.DebugStackFrame && item.session.id === session.id && item.threadId === threadId;
-
-/**
- * Resolves once VS Code focuses a frame of `threadId` (it opens the frame's line in the editor
- * first), or after `ms` when nothing changes (the frame was focused already).
- */
-function frameFocused(session: vscode.DebugSession, threadId: number, ms = 5_000) {
-  let cancel = () => undefined as void;
-  const done = new Promise<void>((resolve) => {
-    const timer = setTimeout(() => cancel(), ms);
-    const listener = vscode.debug.onDidChangeActiveStackItem((item) => {
-      if (isFrameOf(item, session, threadId)) cancel();
-    });
-    cancel = () => {
-      clearTimeout(timer);
-      listener.dispose();
-      resolve();
-    };
-  });
-  return { done, cancel: () => cancel() };
 }
 
 export const enum TaskCommands {
@@ -167,14 +144,10 @@ export class TasksActions implements vscode.Disposable {
       // The task has its own thread in the Call Stack: its frames are richer there (variables, eval).
       // The adapter makes VS Code focus that thread, which selects it and opens its top frame.
       await vscode.commands.executeCommand('workbench.debug.action.focusCallStackView');
-      const shown = frameFocused(session, task.threadId);
       try {
-        const args: FocusTaskArguments = { taskId: task.id };
-        await session.customRequest(CustomRequests.FocusTask, args);
-        await shown.done;
+        await focusTaskThread(session, task.id, task.threadId);
         return;
       } catch (e) {
-        shown.cancel();
         void vscode.window.showWarningMessage(`Cannot show ${task.name} in the Call Stack: ${(e as Error).message}`);
       }
     }
