@@ -1,12 +1,13 @@
 /**
  * How the "Asyncio Tasks" view arranges tasks: by structured concurrency (parent → children, with
  * each TaskGroup as a node holding its tasks), or flat by state or by coroutine function; identical
- * siblings folded into one "worker() ×500" node; finished tasks and a name filter applied. Pure so
+ * siblings folded into one "worker() ×500" node (in pages of 1,000 when bigger); finished tasks and
+ * a name filter applied. Pure so
  * it is tested and benchmarked without VS Code. Children are computed lazily, per node, and cached
  * per model version: a 10,000-task model costs only what the user has expanded.
  */
 import type { TaskInfo } from './dapCustom';
-import { DumpNode, TASK_STATES, TaskState, coroutineLabel, dumpLine, dumpText, isFinished, stateOf } from './taskDump';
+import { TASK_STATES, TaskState, coroutineLabel, dumpTree, isFinished, stateOf } from './taskDump';
 
 /** What the tree reads from a session's task model (see `TaskModel`). */
 export interface TaskSource {
@@ -174,28 +175,7 @@ export class TaskTree {
 
   /** Plain text of the whole tree (every task, nothing folded or filtered), for the clipboard. */
   dump(header?: string): string {
-    const now = this.source.now;
-    const build = (parent: number): DumpNode[] => {
-      const out: DumpNode[] = [];
-      const groups = new Map<number, DumpNode>();
-      for (const id of this.source.childrenOf(parent)) {
-        const task = this.source.tasks.get(id);
-        if (!task) continue;
-        const line: DumpNode = { label: dumpLine(task, now), children: build(id) };
-        if (task.group === null) {
-          out.push(line);
-          continue;
-        }
-        let group = groups.get(task.group);
-        if (!group) {
-          groups.set(task.group, (group = { label: `[TaskGroup ${task.group}]`, children: [] }));
-          out.push(group);
-        }
-        group.children.push(line);
-      }
-      return out;
-    };
-    return dumpText(build(ROOT_PARENT), header);
+    return dumpTree(this.source, ROOT_PARENT, header);
   }
 
   private sync(): void {
