@@ -2,9 +2,9 @@
  * How the "Asyncio Tasks" view arranges tasks: by structured concurrency (parent → children, with
  * each TaskGroup as a node holding its tasks), or flat by state or by coroutine function; identical
  * siblings folded into one "worker() ×500" node (in pages of 1,000 when bigger); finished tasks and
- * a name filter applied. Pure so
- * it is tested and benchmarked without VS Code. Children are computed lazily, per node, and cached
- * per model version: a 10,000-task model costs only what the user has expanded.
+ * a name filter applied. Pure so it is tested and benchmarked without VS Code. Children are
+ * computed lazily, per node, and cached per model version: a 10,000-task model costs only what the
+ * user has expanded.
  */
 import type { TaskInfo } from './dapCustom';
 import { TASK_STATES, TaskState, coroutineLabel, dumpTree, isFinished, stateOf } from './taskDump';
