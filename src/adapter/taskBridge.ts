@@ -45,6 +45,8 @@ export class TaskBridge {
 
   /** The last stop with task threads, to be focused once more when the client's views are up. */
   private refocus: DebugProtocol.StoppedEvent['body'] | undefined;
+  /** The client asked for scopes: its views exist from then on, and keep the focus right. */
+  private viewsUp = false;
 
   constructor(
     private readonly send: (event: DebugProtocol.Event) => void,
@@ -73,7 +75,7 @@ export class TaskBridge {
     this.send(new Event('stopped', stop));
     if (this.taskThreadEvents) {
       const taskThreads = this.model.taskThreadsOf(threadId);
-      this.refocus = taskThreads.length > 0 ? body : undefined;
+      this.refocus = taskThreads.length > 0 && !this.viewsUp ? body : undefined;
       for (const taskThread of taskThreads) {
         if (taskThread !== focusedTask) {
           this.send(new Event('stopped', taskStopped(taskThread, false)));
@@ -103,9 +105,11 @@ export class TaskBridge {
    * The client asks for a frame's scopes: its Variables view is up, and with it the Call Stack.
    * VS Code expands the focused thread in the Call Stack only when the focus changes while that view
    * exists; when the stop itself opens the Run and Debug view (`debug.openDebug`), the focus came
-   * first and the paused thread stays collapsed among the task threads. The stop is sent once more.
+   * first and the paused thread stays collapsed among the task threads. The stop is sent once more
+   * (once a session: the views stay once made).
    */
   onScopes(): void {
+    this.viewsUp = true;
     const body = this.refocus;
     this.refocus = undefined;
     if (body) {

@@ -10,6 +10,8 @@ import type { FocusTaskResponseBody, TaskInfo, TasksResponseBody } from '../../s
 import { fixture, markerLine } from './support/fixtures';
 import { INTERPRETERS, Interpreter } from './support/pythons';
 import { TestSession, useSession } from './support/session';
+import { TaskBridge } from '../../src/adapter/taskBridge';
+import type { AgentTasksBody } from '../../src/shared/agentProtocol';
 
 const GATHER = fixture('live_gather.py');
 const FOCUS = fixture('focus_pause.py');
@@ -121,3 +123,60 @@ function suite(python: Interpreter): void {
 for (const python of INTERPRETERS) {
   describe(`focusing tasks (Python ${python.version})`, () => suite(python));
 }
+
+describe('task bridge: the repeated stop', () => {
+  const worker = {
+    id: 7,
+    name: 'worker',
+    coroutine: 'work',
+    site: null,
+    parent: null,
+    group: null,
+    loop: 1,
+    thread: 1,
+    created: 1,
+    ended: null,
+    state: 'pending',
+    type: null,
+    error: null,
+    cancelled_by: null,
+    reports: [],
+    eager: false,
+    late: false,
+    steps: 0,
+    busy: 0,
+  };
+  const paused = (): AgentTasksBody => ({
+    t0: 0,
+    now: 10,
+    tasks: [worker as AgentTasksBody['tasks'][number]],
+    spans: { task: [], start: [], end: [], scheduled: [], woken_by: [], awaits_kind: [], awaits_id: [] },
+    edges: [],
+    dropped: { records: 0, objects: 0 },
+    paused: { threadId: 1, running: 0, tasks: [{ id: 7, activity: 'awaiting', threadId: TASK_THREAD_BASE + 7 }] },
+  });
+
+  it('comes on the first scopes request of a session only, and not after a resume', () => {
+    const events: DebugProtocol.Event[] = [];
+    const bridge = new TaskBridge((event) => events.push(event));
+    bridge.taskThreadEvents = true;
+    const stops = () => events.filter((e) => e.event === 'stopped').map((e) => e.body.threadId);
+    const stop = (): void => {
+      bridge.onAgentTasks(paused());
+      bridge.forwardStopped({ reason: 'breakpoint', threadId: 1 });
+    };
+    const task = TASK_THREAD_BASE + 7;
+    stop();
+    bridge.onResumed(1);
+    stop();
+    assert.deepStrictEqual(stops(), [1, task, 1, task], 'nothing repeated without a scopes request');
+    bridge.onScopes();
+    bridge.onScopes();
+    assert.deepStrictEqual(stops(), [1, task, 1, task, 1], 'repeated once');
+    bridge.onResumed(1);
+    stop();
+    bridge.onScopes();
+    assert.deepStrictEqual(stops(), [1, task, 1, task, 1, 1, task], 'the views are up: no repeat');
+    bridge.dispose();
+  });
+});
