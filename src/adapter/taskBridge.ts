@@ -47,6 +47,8 @@ export class TaskBridge {
   private refocus: DebugProtocol.StoppedEvent['body'] | undefined;
   /** The client asked for scopes: its views exist from then on, and keep the focus right. */
   private viewsUp = false;
+  /** Task threads whose stop a client without task thread events was told of (by a focus). */
+  private readonly focusedThreads = new Set<number>();
 
   constructor(
     private readonly send: (event: DebugProtocol.Event) => void,
@@ -97,6 +99,8 @@ export class TaskBridge {
     this.refocus = undefined;
     if (this.taskThreadEvents) {
       this.send(new Event('thread', { reason: 'exited', threadId }));
+    } else {
+      this.focusedThreads.add(threadId);
     }
     this.send(new Event('stopped', taskStopped(threadId, true)));
   }
@@ -123,8 +127,9 @@ export class TaskBridge {
     const taskThreads = this.model.taskThreadsOf(this.model.osThreadOf(threadId));
     this.model.resume(threadId);
     this.schedule();
-    if (this.taskThreadEvents) {
-      for (const taskThread of taskThreads) {
+    // Clients told of a task thread's stop hear it continue: all of them for VS Code, else the focused ones.
+    for (const taskThread of taskThreads) {
+      if (this.taskThreadEvents || this.focusedThreads.delete(taskThread)) {
         this.send(new Event('continued', { threadId: taskThread, allThreadsContinued: false }));
       }
     }

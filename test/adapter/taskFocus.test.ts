@@ -117,6 +117,11 @@ function suite(python: Interpreter): void {
     assert.ok(top, 'the task thread has frames');
     assert.strictEqual(mine?.line, markerLine(FOCUS, 'worker_wait'));
     assert.strictEqual(mine?.name, 'worker');
+    // The client saw the task's thread stop, so it sees it continue too.
+    await s.dc.continueRequest({ threadId: osStop.threadId! });
+    await s.waitUntil('the task thread continuing', () =>
+      s.events.find((e) => e.event === 'continued' && e.body.threadId === focused.threadId),
+    );
   });
 }
 
