@@ -210,6 +210,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    this.tasks.onScopes();
     this.forward(response, 'scopes', args);
   }
 

@@ -9,6 +9,7 @@ import type { AgentTasksBody } from '../shared/agentProtocol';
 import {
   CancelTaskArguments,
   CustomEvents,
+  FocusTaskArguments,
   CustomRequests,
   TaskStacksArguments,
   TaskStacksResponseBody,
@@ -16,6 +17,7 @@ import {
   TimelineArguments,
 } from '../shared/dapCustom';
 import type { AgentConnection } from './agentConnection';
+import { TaskFocus, taskStopped } from './taskFocus';
 import { TaskModel } from './taskModel';
 
 export const TASKS_CHANGED_INTERVAL_MS = 100;
@@ -25,10 +27,12 @@ const HANDLED: ReadonlySet<string> = new Set([
   CustomRequests.Timeline,
   CustomRequests.CancelTask,
   CustomRequests.TaskStacks,
+  CustomRequests.FocusTask,
 ]);
 
 export class TaskBridge {
   readonly model: TaskModel;
+  private readonly focus: TaskFocus;
   private timer: NodeJS.Timeout | undefined;
   private lastEmit = 0;
 
@@ -39,11 +43,19 @@ export class TaskBridge {
    */
   taskThreadEvents = false;
 
+  /** The last stop with task threads, to be focused once more when the client's views are up. */
+  private refocus: DebugProtocol.StoppedEvent['body'] | undefined;
+  /** The client asked for scopes: its views exist from then on, and keep the focus right. */
+  private viewsUp = false;
+  /** Task threads whose stop a client without task thread events was told of (by a focus). */
+  private readonly focusedThreads = new Set<number>();
+
   constructor(
     private readonly send: (event: DebugProtocol.Event) => void,
     maxFinishedTasks?: number,
   ) {
     this.model = new TaskModel(maxFinishedTasks);
+    this.focus = new TaskFocus(this.model, (threadId) => this.focusTaskThread(threadId));
   }
 
   onAgentTasks(body: AgentTasksBody): void {
@@ -59,29 +71,65 @@ export class TaskBridge {
     const threadId = body.threadId ?? 1;
     this.model.stoppedOn(threadId);
     this.flush(true);
-    this.send(new Event('stopped', body));
+    // A pending `asyncio/focusTask` gives the focus to its task's thread instead.
+    const focusedTask = this.focus.onStopped(threadId);
+    const stop = focusedTask === undefined ? body : { ...body, preserveFocusHint: true };
+    this.send(new Event('stopped', stop));
     if (this.taskThreadEvents) {
-      for (const taskThread of this.model.taskThreadsOf(threadId)) {
-        this.send(
-          new Event('stopped', {
-            reason: 'task',
-            description: 'Suspended task',
-            threadId: taskThread,
-            preserveFocusHint: true,
-            allThreadsStopped: false,
-          }),
-        );
+      const taskThreads = this.model.taskThreadsOf(threadId);
+      this.refocus = taskThreads.length > 0 && !this.viewsUp ? body : undefined;
+      for (const taskThread of taskThreads) {
+        if (taskThread !== focusedTask) {
+          this.send(new Event('stopped', taskStopped(taskThread, false)));
+        }
       }
+    }
+    if (focusedTask !== undefined) {
+      this.focusTaskThread(focusedTask);
+    }
+  }
+
+  /**
+   * Makes the client focus a task thread. VS Code keeps a thread's previous stack and refreshes its
+   * Call Stack rows only when the new stack differs from it; a parked task's stack is the same on
+   * a later stop, so its rows would keep the old frames and the focused frame could not be
+   * selected. For VS Code the thread "exits" first: it is forgotten, listed again, loaded afresh.
+   */
+  private focusTaskThread(threadId: number): void {
+    this.refocus = undefined;
+    if (this.taskThreadEvents) {
+      this.send(new Event('thread', { reason: 'exited', threadId }));
+    } else {
+      this.focusedThreads.add(threadId);
+    }
+    this.send(new Event('stopped', taskStopped(threadId, true)));
+  }
+
+  /**
+   * The client asks for a frame's scopes: its Variables view is up, and with it the Call Stack.
+   * VS Code expands the focused thread in the Call Stack only when the focus changes while that view
+   * exists; when the stop itself opens the Run and Debug view (`debug.openDebug`), the focus came
+   * first and the paused thread stays collapsed among the task threads. The stop is sent once more
+   * (once a session: the views stay once made).
+   */
+  onScopes(): void {
+    this.viewsUp = true;
+    const body = this.refocus;
+    this.refocus = undefined;
+    if (body) {
+      this.send(new Event('stopped', body));
     }
   }
 
   /** A thread (or a task thread, meaning its OS thread) resumes. */
   onResumed(threadId: number): void {
+    this.refocus = undefined;
     const taskThreads = this.model.taskThreadsOf(this.model.osThreadOf(threadId));
     this.model.resume(threadId);
     this.schedule();
-    if (this.taskThreadEvents) {
-      for (const taskThread of taskThreads) {
+    // Clients told of a task thread's stop hear it continue: all of them for VS Code, else the focused ones.
+    for (const taskThread of taskThreads) {
+      if (this.taskThreadEvents || this.focusedThreads.delete(taskThread)) {
         this.send(new Event('continued', { threadId: taskThread, allThreadsContinued: false }));
       }
     }
@@ -89,6 +137,7 @@ export class TaskBridge {
 
   /** The program ended: nothing is stopped any more, and the model stays for post-mortem queries. */
   onEnded(): void {
+    this.focus.onEnded();
     this.model.resumeAll();
     this.flush(false);
   }
@@ -112,6 +161,8 @@ export class TaskBridge {
       }
       case CustomRequests.TaskStacks:
         return this.stacks(args as TaskStacksArguments, agent);
+      case CustomRequests.FocusTask:
+        return this.focus.request(args as FocusTaskArguments, agent);
       default:
         throw new Error(`Unknown request ${command}.`);
     }
@@ -130,6 +181,7 @@ export class TaskBridge {
   }
 
   dispose(): void {
+    this.focus.dispose();
     clearTimeout(this.timer);
     this.timer = undefined;
   }

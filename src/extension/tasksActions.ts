@@ -14,6 +14,7 @@ import {
   TaskStacksResponseBody,
 } from '../shared/dapCustom';
 import type { GroupBy } from '../shared/taskTree';
+import { focusTaskThread } from './tasksFocus';
 import { TasksElement, TasksTreeProvider } from './tasksView';
 import { SessionTasks } from './tasksStore';
 
@@ -141,17 +142,14 @@ export class TasksActions implements vscode.Disposable {
     const { session } = entry;
     if (task.threadId !== null && !entry.ended && entry.model.stopped) {
       // The task has its own thread in the Call Stack: its frames are richer there (variables, eval).
+      // The adapter makes VS Code focus that thread, which selects it and opens its top frame.
       await vscode.commands.executeCommand('workbench.debug.action.focusCallStackView');
-      type Frame = { line: number; presentationHint?: string; source?: { path?: string } };
-      const trace = (await session.customRequest('stackTrace', { threadId: task.threadId, levels: 50 }).then(
-        (r: { stackFrames?: Frame[] }) => r,
-        () => undefined,
-      )) as { stackFrames?: Frame[] } | undefined;
-      const frames = (trace?.stackFrames ?? []).filter((f) => f.source?.path);
-      // asyncio's own frames (hinted "subtle" under justMyCode) are not where the user's code waits.
-      const top = frames.find((f) => f.presentationHint !== 'subtle') ?? frames[0];
-      if (top?.source?.path) await this.open(top.source.path, top.line);
-      return;
+      try {
+        await focusTaskThread(session, task.id, task.threadId);
+        return;
+      } catch (e) {
+        void vscode.window.showWarningMessage(`Cannot show ${task.name} in the Call Stack: ${(e as Error).message}`);
+      }
     }
     let stacks: TaskStacksResponseBody;
     try {

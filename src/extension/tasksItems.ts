@@ -1,6 +1,6 @@
 /**
  * How one node of the "Asyncio Tasks" view looks: label, description, state icon and colour,
- * Markdown tooltip and the `contextValue` the menus in package.json match on.
+ * Markdown tooltip (made on hover) and the `contextValue` the menus in package.json match on.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -108,7 +108,7 @@ export function nodeItem(
       item.description = `${coroutineLabel(task)} · ${statusText(task, now)}`;
       item.iconPath = stateIcon(stateOf(task));
       item.contextValue = taskContextValue(task);
-      item.tooltip = taskTooltip(task, now, byId);
+      // The Markdown tooltip costs more than the rest of the row: it is made on hover (resolveTreeItem).
       item.accessibilityInformation = { label: `${task.name}, ${coroutineLabel(task)}, ${statusText(task, now)}` };
       return item;
     }
@@ -121,11 +121,15 @@ export function nodeItem(
       return item;
     }
     case 'collapsed': {
-      const item = new vscode.TreeItem(`${node.label} ×${node.tasks.length}`, collapsed);
+      const { page } = node;
+      const label = page ? `${node.label} ${page.from}–${page.to}` : `${node.label} ×${node.tasks.length}`;
+      const item = new vscode.TreeItem(label, collapsed);
       item.id = id;
       item.description = node.state;
       item.iconPath = stateIcon(node.state);
-      item.tooltip = `${node.tasks.length} ${node.label} tasks, all ${node.state}, none with children`;
+      item.tooltip = page
+        ? `${node.label} tasks ${page.from} to ${page.to} of ${page.of}, all ${node.state}`
+        : `${node.tasks.length} ${node.label} tasks, all ${node.state}, none with children`;
       item.contextValue = 'asyncioTaskFold';
       return item;
     }

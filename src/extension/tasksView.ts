@@ -8,7 +8,7 @@ import type { TaskInfo } from '../shared/dapCustom';
 import type { TaskNode } from '../shared/taskTree';
 import { Views } from './contributionIds';
 import { SessionStore } from './sessionStore';
-import { nodeItem } from './tasksItems';
+import { nodeItem, taskTooltip } from './tasksItems';
 import { SessionTasks, TasksChange, TasksStore } from './tasksStore';
 
 export type TasksElement =
@@ -65,6 +65,15 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TasksElement>,
     const node = element.node;
     const top = node.kind === 'task' && model.get(node.task) !== undefined && entry.tree.parent(node) === undefined;
     return nodeItem(node, element.id, model.now, byId, entry.tree.hasChildren(node), top);
+  }
+
+  /** A task's tooltip, made when the row is hovered: 10k rows must not each build one up front. */
+  resolveTreeItem(item: vscode.TreeItem, element: TasksElement): vscode.TreeItem {
+    if (item.tooltip !== undefined || element.kind !== 'node' || element.node.kind !== 'task') return item;
+    const model = element.entry.model;
+    const task = model.get(element.node.task);
+    if (task) item.tooltip = taskTooltip(task, model.now, (id) => model.get(id));
+    return item;
   }
 
   /** The element showing `taskId` in a session (for reveal and for commands given a task id). */

@@ -23,6 +23,11 @@ export const enum CustomRequests {
   TaskStacks = 'asyncio/taskStacks',
   /** Stop the program (like a breakpoint) when the task finishes, whatever its outcome. */
   BreakWhenDone = 'asyncio/breakWhenDone',
+  /**
+   * Make the client focus a task's thread: the adapter sends a `stopped` event for it without
+   * `preserveFocusHint` (VS Code then selects it in the Call Stack and opens its top frame).
+   */
+  FocusTask = 'asyncio/focusTask',
 }
 
 export interface SourceSite {
@@ -163,4 +168,15 @@ export interface BreakWhenDoneArguments {
 export interface TaskStacksResponseBody {
   creation: SourceSite[];
   awaiting: SourceSite[];
+}
+
+export interface FocusTaskArguments {
+  taskId: number;
+  /** While the program runs: pause the task's thread first (otherwise the request fails). */
+  pause?: boolean;
+}
+
+export interface FocusTaskResponseBody {
+  /** The task's thread, now focused. */
+  threadId: number;
 }

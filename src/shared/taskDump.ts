@@ -112,3 +112,35 @@ export function dumpText(roots: readonly DumpNode[], header?: string): string {
   for (const root of roots) walk(root, 0);
   return out.join('\n') + '\n';
 }
+
+/** What `dumpTree` reads: every task by id, and each task's children in creation order. */
+export interface DumpSource {
+  readonly now: number;
+  readonly tasks: ReadonlyMap<number, TaskInfo>;
+  childrenOf(parent: number): readonly number[];
+}
+
+/** Plain text of every task under `root` (nothing folded or filtered), TaskGroup members under their group. */
+export function dumpTree(source: DumpSource, root: number, header?: string): string {
+  const build = (parent: number): DumpNode[] => {
+    const out: DumpNode[] = [];
+    const groups = new Map<number, DumpNode>();
+    for (const id of source.childrenOf(parent)) {
+      const task = source.tasks.get(id);
+      if (!task) continue;
+      const line: DumpNode = { label: dumpLine(task, source.now), children: build(id) };
+      if (task.group === null) {
+        out.push(line);
+        continue;
+      }
+      let group = groups.get(task.group);
+      if (!group) {
+        groups.set(task.group, (group = { label: `[TaskGroup ${task.group}]`, children: [] }));
+        out.push(group);
+      }
+      group.children.push(line);
+    }
+    return out;
+  };
+  return dumpText(build(root), header);
+}

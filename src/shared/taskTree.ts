@@ -1,12 +1,13 @@
 /**
  * How the "Asyncio Tasks" view arranges tasks: by structured concurrency (parent → children, with
  * each TaskGroup as a node holding its tasks), or flat by state or by coroutine function; identical
- * siblings folded into one "worker() ×500" node; finished tasks and a name filter applied. Pure so
- * it is tested and benchmarked without VS Code. Children are computed lazily, per node, and cached
- * per model version: a 10,000-task model costs only what the user has expanded.
+ * siblings folded into one "worker() ×500" node (in pages of 1,000 when bigger); finished tasks and
+ * a name filter applied. Pure so it is tested and benchmarked without VS Code. Children are
+ * computed lazily, per node, and cached per model version: a 10,000-task model costs only what the
+ * user has expanded.
  */
 import type { TaskInfo } from './dapCustom';
-import { DumpNode, TASK_STATES, TaskState, coroutineLabel, dumpLine, dumpText, isFinished, stateOf } from './taskDump';
+import { TASK_STATES, TaskState, coroutineLabel, dumpTree, isFinished, stateOf } from './taskDump';
 
 /** What the tree reads from a session's task model (see `TaskModel`). */
 export interface TaskSource {
@@ -30,14 +31,28 @@ export interface TreeOptions {
   filter: string;
   /** Fewest identical siblings folded into one node. */
   collapseMin: number;
+  /** Most rows a fold shows at once; a bigger one holds pages of this many (default PAGE_SIZE). */
+  pageSize?: number;
 }
+
+/** 10k rows in one node cost VS Code seconds to show and to refresh; pages of 1,000 do not. */
+export const PAGE_SIZE = 1_000;
 
 export const DEFAULT_OPTIONS: TreeOptions = { groupBy: 'tree', showFinished: true, filter: '', collapseMin: 3 };
 
 export type TaskNode =
   | { kind: 'task'; id: string; task: number }
   | { kind: 'group'; id: string; parent: number; group: number; size: number; first: number }
-  | { kind: 'collapsed'; id: string; container: string; label: string; state: TaskState; tasks: number[] }
+  | {
+      kind: 'collapsed';
+      id: string;
+      container: string;
+      label: string;
+      state: TaskState;
+      tasks: number[];
+      /** A page of a bigger fold: 1-based positions of its first and last task there, and the fold's size. */
+      page?: { from: number; to: number; of: number };
+    }
   | { kind: 'bucket'; id: string; label: string; state?: TaskState; tasks: number[] };
 
 export const taskNodeId = (task: number): string => `t${task}`;
@@ -160,28 +175,7 @@ export class TaskTree {
 
   /** Plain text of the whole tree (every task, nothing folded or filtered), for the clipboard. */
   dump(header?: string): string {
-    const now = this.source.now;
-    const build = (parent: number): DumpNode[] => {
-      const out: DumpNode[] = [];
-      const groups = new Map<number, DumpNode>();
-      for (const id of this.source.childrenOf(parent)) {
-        const task = this.source.tasks.get(id);
-        if (!task) continue;
-        const line: DumpNode = { label: dumpLine(task, now), children: build(id) };
-        if (task.group === null) {
-          out.push(line);
-          continue;
-        }
-        let group = groups.get(task.group);
-        if (!group) {
-          groups.set(task.group, (group = { label: `[TaskGroup ${task.group}]`, children: [] }));
-          out.push(group);
-        }
-        group.children.push(line);
-      }
-      return out;
-    };
-    return dumpText(build(ROOT_PARENT), header);
+    return dumpTree(this.source, ROOT_PARENT, header);
   }
 
   private sync(): void {
@@ -210,13 +204,33 @@ export class TaskTree {
     if (this.options.groupBy !== 'tree') {
       const bucket = this.bucketKey(task);
       const top = this.children().find((n) => n.id === bucket);
-      const folded = top && this.children(top).find((n) => n.kind === 'collapsed' && n.tasks.includes(taskId));
-      return folded ?? top;
+      return top && this.foldHolding(this.children(top), taskId, top);
     }
     const container = this.containerOf(task);
     const holder = container.id === undefined ? undefined : (this.nodes.get(container.id) ?? this.lookup(container.id));
-    const siblings = this.children(holder);
-    return siblings.find((n) => n.kind === 'collapsed' && n.tasks.includes(taskId)) ?? holder;
+    return this.foldHolding(this.children(holder), taskId, holder);
+  }
+
+  /** The fold among `siblings` that holds `taskId` (or its page when paged), else `otherwise`. */
+  private foldHolding(siblings: TaskNode[], taskId: number, otherwise: TaskNode | undefined): TaskNode | undefined {
+    const fold = siblings.find((n) => n.kind === 'collapsed' && n.tasks.includes(taskId));
+    if (!fold) return otherwise;
+    return this.children(fold).find((n) => n.kind === 'collapsed' && n.tasks.includes(taskId)) ?? fold;
+  }
+
+  /** A fold's tasks, or pages of them when there are more than `pageSize`. */
+  private foldChildren(fold: Extract<TaskNode, { kind: 'collapsed' }>): TaskNode[] {
+    const size = Math.max(1, this.options.pageSize ?? PAGE_SIZE);
+    if (fold.tasks.length <= size || fold.page) {
+      return fold.tasks.map((t) => this.taskNode(t)).filter((n): n is TaskNode => !!n);
+    }
+    const pages: TaskNode[] = [];
+    for (let from = 0; from < fold.tasks.length; from += size) {
+      const tasks = fold.tasks.slice(from, from + size);
+      const page = { from: from + 1, to: from + tasks.length, of: fold.tasks.length };
+      pages.push({ ...fold, id: `${fold.id}#${pages.length}`, container: fold.id, tasks, page });
+    }
+    return pages;
   }
 
   /** Id of the node holding `task` in tree mode: its TaskGroup, its parent task, or undefined (the top). */
@@ -248,7 +262,7 @@ export class TaskTree {
     if (this.options.groupBy !== 'tree') {
       if (!node) return this.bucketNodes();
       if (node.kind === 'bucket') return this.fold(node.id, this.byIds(node.tasks));
-      if (node.kind === 'collapsed') return node.tasks.map((t) => this.taskNode(t)!).filter(Boolean);
+      if (node.kind === 'collapsed') return this.foldChildren(node);
       return [];
     }
     if (!node) return this.childrenOfTask(ROOT_PARENT, '');
@@ -261,7 +275,7 @@ export class TaskTree {
           this.tasksUnder(node.parent).filter((t) => t.group === node.group),
         );
       case 'collapsed':
-        return node.tasks.map((t) => this.taskNode(t)).filter((n): n is TaskNode => !!n);
+        return this.foldChildren(node);
       default:
         return [];
     }

@@ -39,6 +39,19 @@ async function rowTexts(page) {
     );
 }
 
+/** The selected row of the Call Stack and the thread row above it, as texts. */
+async function callStackSelection(page) {
+  return page.locator('.debug-call-stack .monaco-list-row').evaluateAll((rows) => {
+    const at = rows.findIndex((r) => r.classList.contains('selected'));
+    const thread = rows
+      .slice(0, at + 1)
+      .reverse()
+      .find((r) => r.querySelector('.thread'));
+    const text = (r) => r?.innerText.replace(/\s+/g, ' ').trim() ?? '';
+    return { selected: text(rows[at]), thread: text(thread), expanded: thread?.getAttribute('aria-expanded') };
+  });
+}
+
 /** Right-click `row` and pick `action` from its context menu. */
 async function contextAction(page, row, action) {
   // A tooltip left open by an earlier hover would sit over the menu.
@@ -115,6 +128,23 @@ const tests = [
       await contextAction(wb.page, taskRow(wb.page, 'fetch'), 'Go to Creation Site');
       const status = wb.page.locator('.statusbar-item[id="status.editor.selection"]');
       await status.filter({ hasText: `Ln ${lineOf(program, 'tg.create_task(fetch(')},` }).waitFor({ timeout: LONG });
+
+      // Show Await Stack selects the task's own thread in the Call Stack and opens where it waits.
+      const storeWaits = lineOf(program, 'while (item := await inp.get())');
+      await contextAction(wb.page, taskRow(wb.page, 'store'), 'Show Await Stack');
+      await status.filter({ hasText: `Ln ${storeWaits},` }).waitFor({ timeout: LONG });
+      await wb.page
+        .locator('.debug-call-stack .monaco-list-row.selected .stack-frame', { hasText: `${storeWaits}:` })
+        .waitFor({ timeout: LONG });
+      const selection = await callStackSelection(wb.page);
+      assert.match(selection.thread, /^Task store · store\(\)/, JSON.stringify(selection));
+      assert.strictEqual(selection.expanded, 'true', JSON.stringify(selection));
+      assert.match(
+        selection.selected,
+        new RegExp(`^store .*taskgroup_pipeline\\.py ${storeWaits}:`),
+        JSON.stringify(selection),
+      );
+      await wb.screenshot(ctx.artifact('tasks-await-stack.png'));
 
       // The breakpoint would stop the program again; without it, the cancel shows while it runs.
       await contextAction(wb.page, taskRow(wb.page, 'store'), 'Cancel Task');

@@ -11,7 +11,9 @@ function show(node: TaskNode): string {
     case 'group':
       return `TaskGroup ${node.group} (${node.size})`;
     case 'collapsed':
-      return `${node.label} ×${node.tasks.length} ${node.state}`;
+      return node.page
+        ? `${node.label} ${node.page.from}–${node.page.to} of ${node.page.of} ${node.state}`
+        : `${node.label} ×${node.tasks.length} ${node.state}`;
     case 'bucket':
       return `${node.label} [${node.tasks.length}]`;
   }
@@ -146,6 +148,32 @@ describe('task tree', () => {
     tree.configure({ groupBy: 'state' });
     assert.deepStrictEqual(path(12), ['awaiting [7]', 'worker() ×4 awaiting', 't12']);
     assert.deepStrictEqual(path(3), ['running [1]', 't3']);
+  });
+
+  it('pages a fold bigger than pageSize, and reveals a task through its page', () => {
+    const model = modelOf(pipeline(5));
+    const tree = treeOf(model, { pageSize: 2 });
+    assert.deepStrictEqual(render(tree).slice(5), [
+      '  worker() ×5 awaiting',
+      '    worker() 1–2 of 5 awaiting',
+      '      t10',
+      '      t11',
+      '    worker() 3–4 of 5 awaiting',
+      '      t12',
+      '      t13',
+      '    worker() 5–5 of 5 awaiting',
+      '      t14',
+    ]);
+    const path: string[] = [];
+    for (let n = tree.taskNode(13); n; n = tree.parent(n)) path.unshift(show(n));
+    assert.deepStrictEqual(path, ['t1', 'worker() ×5 awaiting', 'worker() 3–4 of 5 awaiting', 't13']);
+    const fold = tree.children(tree.children()[0]).find((n) => n.kind === 'collapsed')!;
+    assert.deepStrictEqual(
+      tree.children(fold).map((n) => n.id),
+      [0, 1, 2].map((k) => `${fold.id}#${k}`),
+    );
+    // The default page is 1,000 tasks: a fold of five shows its tasks.
+    assert.deepStrictEqual(render(treeOf(model)).slice(6), ['    t10', '    t11', '    t12', '    t13', '    t14']);
   });
 
   it('keeps node ids stable across deltas', () => {

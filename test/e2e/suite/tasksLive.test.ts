@@ -73,13 +73,18 @@ suite('Asyncio Tasks view on a real program', () => {
     assert.strictEqual(editor?.document.uri.fsPath, file);
     assert.strictEqual(editor.selection.active.line + 1, lineContaining(file, 'asyncio.gather('));
 
-    // A suspended task has its own thread in the Call Stack: Show Await Stack opens where it waits.
+    // A suspended task has its own thread in the Call Stack: Show Await Stack focuses it there, which
+    // opens where it waits.
     const waiting = squares().find((t) => t.activity !== 'running' && t.state === 'pending');
     assert.ok(waiting && waiting.threadId !== null, JSON.stringify(squares()));
     await vscode.commands.executeCommand('asyncioDebugger.tasks.showAwaitStack', {
       sessionId: session.id,
       taskId: waiting.id,
     });
+    // VS Code focused the task's own thread (the Call Stack selects it), at its frame in square().
+    const focused = vscode.debug.activeStackItem;
+    assert.ok(focused instanceof vscode.DebugStackFrame, String(focused));
+    assert.strictEqual(focused.threadId, waiting.threadId);
     const shown = vscode.window.activeTextEditor;
     assert.strictEqual(shown?.document.uri.fsPath, file);
     assert.strictEqual(shown.selection.active.line + 1, lineContaining(file, 'await asyncio.sleep('));

@@ -65,17 +65,9 @@ class Workbench {
 
   /** Rows of the Call Stack view once the program is paused (a row with a file and line). */
   async waitForPause() {
-    // With asyncio tasks listed as threads the Call Stack shows thread rows. VS Code does not yet
-    // expand the paused thread by itself there (a known defect of ours, see the issue notes), so the
-    // test clicks it open as a user would, then waits for its frames.
-    const frames = this.page.locator('.debug-call-stack .monaco-list-row .stack-frame');
-    const pausedThread = this.page.locator('.debug-call-stack .monaco-list-row .thread', { hasText: /paused on/i });
-    await frames.or(pausedThread).first().waitFor({ timeout: LONG });
-    if ((await frames.count()) === 0) {
-      await pausedThread.first().click();
-      await this.page.keyboard.press('ArrowRight');
-      await frames.first().waitFor({ timeout: LONG });
-    }
+    // With asyncio tasks listed as threads the Call Stack shows a row per thread; VS Code expands
+    // the paused one by itself, and its frames show without a click.
+    await this.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first().waitFor({ timeout: LONG });
     return this.callStack();
   }
 
