@@ -77,7 +77,6 @@ function allTests() {
     ...require('./uiTimeline').tests,
     ...require('./uiTimelineLive').tests,
     ...require('./uiTasks').tests,
-    ...require('./uiTasks').tests,
     ...require('./ui/completion.ui').tests,
   ];
 }
