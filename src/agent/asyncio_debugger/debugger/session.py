@@ -3,6 +3,7 @@ the stopped thread that owns the frame)."""
 
 import _thread
 import itertools
+import os
 import sys
 import threading
 
@@ -30,9 +31,15 @@ def make_backend(session):
         from asyncio_debugger.debugger.monitoring import MonitoringBackend
 
         return MonitoringBackend(session)
-    from asyncio_debugger.debugger.tracing import TracingBackend
+    # 3.10/3.11: code rewriting with tracing only when needed, unless ASYNCIO_DEBUGGER_SETTRACE=1
+    # asks for the always-on global trace function.
+    if os.environ.get("ASYNCIO_DEBUGGER_SETTRACE") == "1":
+        from asyncio_debugger.debugger.tracing import SettraceBackend
 
-    return TracingBackend(session)
+        return SettraceBackend(session)
+    from asyncio_debugger.debugger.rewrite_backend import RewriteBackend
+
+    return RewriteBackend(session)
 
 
 class Session:

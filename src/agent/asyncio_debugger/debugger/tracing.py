@@ -8,7 +8,6 @@ untraced after the call event. Decisions are cached per filename so the call eve
 
 import _thread
 import dis
-import os
 import sys
 import threading
 
@@ -55,16 +54,6 @@ def _left_by_exception(frame):
     if i < 0 or i >= len(code):
         return False
     return code[i] not in _RETURN_OPS and not _is_yield(frame)
-
-
-def TracingBackend(session):
-    """The 3.10/3.11 backend: code rewriting with tracing only when needed, unless
-    ASYNCIO_DEBUGGER_SETTRACE=1 asks for the always-on global trace function."""
-    if os.environ.get("ASYNCIO_DEBUGGER_SETTRACE") == "1":
-        return SettraceBackend(session)
-    from asyncio_debugger.debugger.rewrite_backend import RewriteBackend
-
-    return RewriteBackend(session)
 
 
 class SettraceBackend:
