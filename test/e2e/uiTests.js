@@ -81,12 +81,18 @@ function allTests() {
   ];
 }
 
-module.exports = { runUiTests };
-
-if (require.main === module) {
+/**
+ * Runs `tests` (every UI test by default) as a script: `node <file> [path.vsix]`, the VSIX that
+ * `npm run package` built by default; E2E_ONLY picks tests by name. Exits 1 when one fails.
+ */
+function runAsMain(tests = allTests()) {
   const vsix = process.argv[2] ?? require('../../scripts/package').VSIX;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  runUiTests(vsix, { report: console.log, only: process.env.E2E_ONLY }).then((outcomes) =>
+  runUiTests(vsix, { tests, report: console.log, only: process.env.E2E_ONLY }).then((outcomes) =>
     process.exit(outcomes.every((o) => o.state === 'passed') ? 0 : 1),
   );
 }
+
+module.exports = { runUiTests, runAsMain };
+
+if (require.main === module) runAsMain();

@@ -4,12 +4,10 @@
 //   node test/e2e/uiTimeline.js [path.vsix]   (default: the VSIX that npm run package built)
 const assert = require('assert');
 const { execFileSync } = require('child_process');
-const fs = require('fs');
 const path = require('path');
 const { ROOT } = require('./install');
 const { Workbench, lineOf } = require('./ui/workbench');
 
-const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
 const EXTENSION_ID = 'asyncio-debugger.asyncio-debugger';
 const LONG = 60_000;
 // Debian's interpreter is 3.11: TaskGroup is there, and the CI installs it.
@@ -167,10 +165,4 @@ const tests = [
 
 module.exports = { tests };
 
-if (require.main === module) {
-  const vsix = process.argv[2] ?? require('../../scripts/package').VSIX;
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  require('./uiTests')
-    .runUiTests(vsix, { tests, report: console.log })
-    .then((outcomes) => process.exit(outcomes.every((o) => o.state === 'passed') ? 0 : 1));
-}
+if (require.main === module) require('./uiTests').runAsMain(tests);

@@ -6,10 +6,8 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { ROOT } = require('./install');
 const { Workbench } = require('./ui/workbench');
 
-const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
 const EXTENSION = 'extensionId=asyncio-debugger.asyncio-debugger';
 const LONG = 60_000;
 const PYTHON = process.env.E2E_PYTHON ?? '/usr/bin/python3';
@@ -234,10 +232,4 @@ const tests = [
 
 module.exports = { tests };
 
-if (require.main === module) {
-  const vsix = process.argv[2] ?? require('../../scripts/package').VSIX;
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  require('./uiTests')
-    .runUiTests(vsix, { tests, report: console.log })
-    .then((outcomes) => process.exit(outcomes.every((o) => o.state === 'passed') ? 0 : 1));
-}
+if (require.main === module) require('./uiTests').runAsMain(tests);
