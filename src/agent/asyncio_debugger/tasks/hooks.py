@@ -41,6 +41,10 @@ registry = codes.Registry()
 _reg = registry.objects
 # Loops seen by create_task, for snapshot(): id -> weakref.
 loops = {}
+# Listeners (add_done_listener, add_cancel_listener): tuples replaced whole, so the hot path pays
+# one truth test while there are none and never sees a half-updated sequence.
+_done_listeners = ()
+_cancel_listeners = ()
 
 _steps = probe.step_callbacks()
 _STEP_T = _steps.step_type
@@ -74,6 +78,34 @@ def take():
     _buf = []
     _objs = []
     return buf, objs
+
+
+def add_done_listener(fn):
+    """Call `fn(task)` on the loop's thread right after the step that finished `task` (or inside
+    create_task for an eager task that finished there): `sys._getframe(2)` in `fn` is that frame.
+    Exceptions from `fn` propagate into the loop: a listener catches its own."""
+    global _done_listeners
+    if fn not in _done_listeners:
+        _done_listeners = _done_listeners + (fn,)
+
+
+def remove_done_listener(fn):
+    global _done_listeners
+    _done_listeners = tuple(f for f in _done_listeners if f != fn)
+
+
+def add_cancel_listener(fn):
+    """Call `fn(future, frame, call_soon_frame)` when a cancelled future wakes its task: `frame` is
+    the caller of `cancel()` (the site), `call_soon_frame` the loop's `call_soon` frame, whose
+    `callback` local is the woken task's wakeup (`callback.__self__` is the task)."""
+    global _cancel_listeners
+    if fn not in _cancel_listeners:
+        _cancel_listeners = _cancel_listeners + (fn,)
+
+
+def remove_cancel_listener(fn):
+    global _cancel_listeners
+    _cancel_listeners = tuple(f for f in _cancel_listeners if f != fn)
 
 
 def _key(obj):
@@ -161,6 +193,9 @@ def _record_done(task, t):
         if k not in _reg:
             _reg[k] = rt
     _buf.append((_DONE, t, id(task), outcome, k, task.get_name(), text))
+    if _done_listeners:
+        for fn in _done_listeners:
+            fn(task)
 
 
 def _note_cancel(fut, frame):
@@ -172,6 +207,11 @@ def _note_cancel(fut, frame):
     _objs.append((codes.CANCEL_STACK, t, id(fut), _stack(frame, 12)))
     cur = id(cur_task) if cur_task is not None else 0
     _buf.append((codes.CANCEL, t, id(fut), _key(frame.f_code), frame.f_lasti, cur))
+    if _cancel_listeners:
+        call_soon_frame = _getframe(1)
+        for fn in _cancel_listeners:
+            fn(fut, frame, call_soon_frame)
+        call_soon_frame = None
 
 
 def _classify(callback, args):
