@@ -59,9 +59,11 @@ _TASK_TYPES = probe.task_types()
 _INTERNAL_GLOBALS = probe.internal_globals()
 _EAGER = probe.HAS_EAGER
 
-# The task whose step is running (its own reschedules are not new tasks) and the number of
+# The task whose step is running (its own reschedules are not new tasks), when that step started
+# (the time stamp of futures it creates: one clock read fewer per future) and the number of
 # create_task calls in progress.
 _stepping = None
+_step_t0 = 0
 _creating = 0
 
 if type(tasks.current_task) is type(len) or not hasattr(tasks, "_current_tasks"):
@@ -130,11 +132,11 @@ class _StepHandle(_Handle):
     __slots__ = ("_at", "_woke", "_by", "_by_lasti")
 
     def _run(self):
-        global _stepping
+        global _stepping, _step_t0
         # Handle._run inlined (identical on 3.10-3.13): one Python frame less on every step.
         task = self._callback.__self__
         _stepping = task
-        t0 = _now()
+        _step_t0 = t0 = _now()
         try:
             self._context.run(self._callback, *self._args)
         except (SystemExit, KeyboardInterrupt):
@@ -326,10 +328,12 @@ def _after_eager(loop, coro, task, parent, t0, caller, group, name):
 
 
 
-def make_create_task(original, factory_attribute=True):
+def make_create_task(original, factory_attribute=True, inline=False):
     """Wrap a loop class's create_task, whatever task factory the user set on the loop.
 
     uvloop keeps its task factory in a C field, readable only through get_task_factory().
+    inline: `original` is BaseEventLoop.create_task; without a task factory it is
+    `_check_closed()` then `Task(coro, loop=self, ...)`: doing that here saves a Python frame.
     """
 
     def create_task(self, coro, **kwargs):
@@ -344,7 +348,11 @@ def make_create_task(original, factory_attribute=True):
         # here (a plain counter: a race with another thread only costs that thread a check).
         _creating += 1
         try:
-            task = original(self, coro, **kwargs)
+            if inline and not factory:
+                self._check_closed()
+                task = tasks.Task(coro, loop=self, **kwargs)
+            else:
+                task = original(self, coro, **kwargs)
         finally:
             _creating -= 1
         if type(task) not in _TASK_TYPES and not isinstance(task, _Task):
@@ -391,7 +399,9 @@ def make_create_future(original, inline=False):
         sk = id(scode)
         if sk not in _reg:
             _reg[sk] = scode
-        _buf.append((_FUTURE, _now(), id(fut), ck, sk, site.f_lasti))
+        # Inside a step its start time stands for "now" (the future's creation time).
+        t = _step_t0 if _stepping is not None else _now()
+        _buf.append((_FUTURE, t, id(fut), ck, sk, site.f_lasti))
         return fut
 
     create_future.__wrapped__ = original
