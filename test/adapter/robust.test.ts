@@ -184,8 +184,11 @@ function suite(python: Interpreter): void {
   });
 
   describe('100,000 tasks', () => {
-    it('stays capped, bounded and prompt, then runs to its end', async () => {
+    it('stays capped, bounded and prompt, then runs to its end', async function () {
+      this.timeout(300_000);
       const s = session();
+      // Creating and gathering 100,000 tasks under the debugger takes a while on a loaded machine.
+      s.dc.defaultTimeout = 120_000;
       const started = Date.now();
       const stopped = await stopAt(s, MANY, ['parked', 'churned']);
       const figures: string[] = [`stop after launch ${Date.now() - started} ms`];
@@ -198,7 +201,11 @@ function suite(python: Interpreter): void {
       figures.push(
         `asyncio/tasks ${Date.now() - t} ms, ${tasks.tasks.length} tasks, ${JSON.stringify(tasks).length} chars`,
       );
-      assert.strictEqual(tasks.tasks.filter((task) => task.state === 'pending').length, 100_001);
+      const pending = tasks.tasks.filter((task) => task.state === 'pending').length;
+      figures.push(`${pending} pending known, dropped ${JSON.stringify(tasks.dropped)}`);
+      console.log(`      [${python.version}] ${figures.join('; ')}`);
+      // Every task is known, or what was not recorded is counted.
+      assert.ok(pending === 100_001 || tasks.dropped.records > 0, `${pending} pending, nothing dropped`);
       t = Date.now();
       const timeline = (await s.dc.customRequest('asyncio/timeline', {})).body as TimelineResponseBody;
       figures.push(
