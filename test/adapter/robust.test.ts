@@ -122,7 +122,15 @@ function suite(python: Interpreter): void {
         await s.waitForTerminated();
         const plain = await plainRun(python, [EXITS, mode], mode === 'sigint');
         assert.strictEqual(s.exitCode(), plain.code);
-        assert.strictEqual(s.outputText('stderr'), plain.stderr);
+        if (mode !== 'sigint') {
+          assert.strictEqual(s.outputText('stderr'), plain.stderr);
+          return;
+        }
+        // Where the interrupt lands in the program varies from run to run; the frames around it do not matter.
+        const lines = (text: string) => text.trimEnd().split('\n');
+        assert.strictEqual(lines(s.outputText('stderr'))[0], lines(plain.stderr)[0]);
+        assert.strictEqual(lines(s.outputText('stderr')).at(-1), 'KeyboardInterrupt');
+        assert.strictEqual(lines(plain.stderr).at(-1), 'KeyboardInterrupt');
       });
     }
   });
