@@ -44,6 +44,11 @@ export abstract class Debuggee extends EventEmitter<DebuggeeEvents> {
     live.add(this);
   }
 
+  /** The client leaves the program running: it no longer ends with the adapter. */
+  release(): void {
+    live.delete(this);
+  }
+
   forceKill(): void {
     this.signal('SIGKILL');
   }

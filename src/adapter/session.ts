@@ -307,7 +307,10 @@ export class AsyncioDebugSession extends LoggingDebugSession {
         // Leave the program running without us: the agent removes its hooks and resumes all threads.
         this.ended = true;
         debuggee.removeAllListeners();
-        await withTimeout(this.agent.request('disconnect', { terminateDebuggee: false }), KILL_GRACE_MS);
+        debuggee.release();
+        // Piped output has no reader once the adapter exits: the agent sends it to the null device.
+        const detachOutput = !(debuggee instanceof TerminalDebuggee);
+        await withTimeout(this.agent.request('disconnect', { terminateDebuggee: false, detachOutput }), KILL_GRACE_MS);
       } else {
         await withTimeout(debuggee.kill(), KILL_GRACE_MS * 2);
       }

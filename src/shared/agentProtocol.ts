@@ -169,7 +169,8 @@ export interface AgentRequests {
   stepOut: [DebugProtocol.StepOutArguments, Record<string, never>];
   pause: [DebugProtocol.PauseArguments, Record<string, never>];
   exceptionInfo: [DebugProtocol.ExceptionInfoArguments, DebugProtocol.ExceptionInfoResponse['body']];
-  disconnect: [{ terminateDebuggee: boolean }, Record<string, never>];
+  /** `detachOutput`: the program's stdout/stderr are pipes to the adapter, which is going away. */
+  disconnect: [{ terminateDebuggee: boolean; detachOutput?: boolean }, Record<string, never>];
   cancelTask: [{ taskId: number; message?: string }, CancelTaskBody];
   breakOnCompletion: [{ taskId: number }, { taskId: number }];
   dataBreakpointInfo: [DebugProtocol.DataBreakpointInfoArguments, DebugProtocol.DataBreakpointInfoResponse['body']];

@@ -117,13 +117,23 @@ class LifecycleTests(unittest.TestCase):
         self.assertEqual((code, out, err), (0, "total 94\n", ""))
         self.assertEqual(len(stops), 1)
 
-    def test_adapter_vanishing_leaves_program_running(self):
+    def test_adapter_vanishing_ends_the_program(self):
+        # No `disconnect` came first: the adapter died, and its program must not outlive it.
         with FakeAdapter([BASIC]) as a:
             a.start({BASIC: [marker_line(BASIC, "bp")]})
             a.stopped("breakpoint")
             a.sock.shutdown(socket.SHUT_RDWR)
             code, out, err = a.finish()
-        self.assertEqual((code, out, err), (0, "total 94\n", ""))
+        self.assertEqual((code, out, err), (-signal.SIGTERM, "", ""))
+
+    def test_disconnect_detaching_output_leaves_the_program_running(self):
+        with FakeAdapter([BASIC]) as a:
+            a.start({BASIC: [marker_line(BASIC, "bp")]})
+            a.stopped("breakpoint")
+            a.request("disconnect", {"terminateDebuggee": False, "detachOutput": True})
+            a.sock.shutdown(socket.SHUT_RDWR)
+            code, out, err = a.finish()
+        self.assertEqual((code, out, err), (0, "", ""))
 
     @unittest.skipUnless(hasattr(os, "fork"), "needs os.fork")
     def test_forked_child_runs_undebugged(self):

@@ -2,7 +2,8 @@
 
 Writers share one lock; a hidden reader thread (started with `_thread`, so `threading` never
 lists it) hands each request to a dispatcher. When the adapter goes away the channel only calls
-`on_close`: the program must keep running undisturbed.
+`on_close`; `said_goodbye` tells whether a `disconnect` request came first (the client left the
+program running on purpose) or the connection was simply lost.
 """
 
 import _thread
@@ -37,6 +38,7 @@ class Channel:
         self._sock = sock
         self._send_lock = _thread.allocate_lock()
         self.closed = False
+        self.said_goodbye = False
         self.on_request = None
         self.on_close = None
 
@@ -110,6 +112,8 @@ class Channel:
                         log("bad frame from adapter", e)
                         continue
                     if isinstance(message, dict) and message.get("type") == "request":
+                        if message.get("command") == "disconnect":
+                            self.said_goodbye = True
                         self.on_request(message)
         except OSError as e:
             log("reader stopped", e)
@@ -144,3 +148,24 @@ class Channel:
         except OSError:
             pass
         self._closed()
+
+
+def detach_output():
+    """The program's stdout/stderr are pipes to an adapter that is going away: point them at the
+    null device, so the program, left running, never fails or blocks on a pipe nobody reads."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError as e:
+        log("cannot open the null device", e)
+        return
+    for fd in (1, 2):
+        try:
+            os.dup2(null, fd)
+        except OSError as e:
+            log("cannot detach output", e)
+    os.close(null)

@@ -2,9 +2,11 @@
 
 import atexit
 import os
+import signal
 import sys
+import time
 
-from asyncio_debugger.channel import Channel
+from asyncio_debugger.channel import Channel, start_hidden_thread
 from asyncio_debugger.debugger.session import Session
 from asyncio_debugger.log import log
 from asyncio_debugger import runner
@@ -21,7 +23,7 @@ def launch(opts, target, token):
         return 1
     session = Session(channel)
     channel.on_request = session.handle_request
-    channel.on_close = session.on_disconnect
+    channel.on_close = lambda: _channel_closed(channel, session)
     channel.send_hello(token)
     channel.start_reader()
     exit_state = {"code": None}
@@ -33,6 +35,8 @@ def launch(opts, target, token):
         if live is not None:
             # The last steps and outcomes reach the adapter before the exit does.
             live.stop()
+        # The program is ending: the adapter closing the connection now changes nothing.
+        channel.said_goodbye = True
         if exit_state["code"] is not None:
             channel.send_event("programExit", {"exitCode": exit_state["code"]})
 
@@ -82,3 +86,37 @@ def _start_task_tracking(channel, session):
     TaskThreads(session, live)
     session.disconnect_listeners.append(live.stop)
     return live
+
+
+# Same grace as the adapter's own terminate: SIGTERM first, SIGKILL if the program ignores it.
+KILL_GRACE_S = 2.0
+
+
+def _channel_closed(channel, session):
+    if channel.said_goodbye:
+        session.on_disconnect()
+        return
+    # The adapter died without a `disconnect` (killed, crashed): nobody can see or end this
+    # program any more, so it ends as the adapter's terminate would have ended it.
+    log("adapter connection lost: ending the program")
+    pid = os.getpid()
+    group = hasattr(os, "killpg") and os.getpgid(0) == pid
+
+    def send(sig):
+        try:
+            if group:
+                os.killpg(pid, sig)
+            else:
+                os.kill(pid, sig)
+        except OSError as e:
+            log("ending the program failed", e)
+
+    def kill_later():
+        time.sleep(KILL_GRACE_S)
+        send(getattr(signal, "SIGKILL", signal.SIGTERM))
+
+    # Signalled before the program is resumed, so that it cannot run on (a handler of its own
+    # for SIGTERM runs once it is resumed; SIGKILL follows if it does not end).
+    send(signal.SIGTERM)
+    start_hidden_thread(kill_later)
+    session.on_disconnect()

@@ -13,6 +13,7 @@ import time
 from collections import deque
 
 from asyncio_debugger.channel import AGENT_THREADS
+from asyncio_debugger.debugger.safe_repr import MAX_NAME, short_name
 from asyncio_debugger.log import log
 from asyncio_debugger.protocol import TASKS_EVENT_INTERVAL_MS
 
@@ -140,6 +141,10 @@ class LiveTasks:
         if any(trace.tasks[i].name is None for i in self.changed if i in trace.tasks):
             self._name_tasks()
         tasks = [native.task_record(trace.tasks[i], t0) for i in sorted(self.changed) if i in trace.tasks]
+        for record in tasks:
+            # Task names are any string, even megabytes: the tree and the timeline show the start.
+            if isinstance(record.get("name"), str) and len(record["name"]) > MAX_NAME:
+                record["name"] = short_name(record["name"])
         ids, starts, ends, sched, woke, wkind, won = spans
         body = {
             "t0": t0,

@@ -22,7 +22,7 @@ from asyncio_debugger.debugger import stepping
 from asyncio_debugger.debugger.breakpoints import _ids as breakpoint_ids
 from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback
 from asyncio_debugger.debugger.paths import normalize
-from asyncio_debugger.debugger.safe_repr import safe_repr
+from asyncio_debugger.debugger.safe_repr import safe_repr, short_name
 from asyncio_debugger.debugger import completion_targets as targets
 from asyncio_debugger.debugger.completion_filters import TaskFilters
 from asyncio_debugger.debugger.completion_patterns import CompletionPatterns, PatternMarker
@@ -232,7 +232,7 @@ class Completion:
         if id(owner) not in self.armed and not watched:
             return
         current = asyncio.current_task(owner.get_loop())
-        by = current.get_name() if current is not None and current is not owner else None
+        by = short_name(current.get_name()) if current is not None and current is not owner else None
         for marker in self.armed.get(id(owner), (None, ()))[1]:
             marker.canceller = by
         if watched:
@@ -331,14 +331,14 @@ def _completion_stack(fut, coro_frame, caller):
 def describe(fut, marker, max_repr):
     label = getattr(marker, "label", None)
     if targets.is_task(fut):
-        what = "Task %s" % fut.get_name()
+        what = "Task %s" % short_name(fut.get_name())
     else:
         what = "Future %s" % label if label else "Future"
     if fut.cancelled():
         by = getattr(marker, "canceller", None)
         if by is None and not targets.is_task(fut):
             current = asyncio.current_task(fut.get_loop())
-            by = current.get_name() if current is not None else None
+            by = short_name(current.get_name()) if current is not None else None
         return "%s cancelled by Task %s" % (what, by) if by else "%s cancelled" % what
     exc = fut._exception  # never fut.exception(): that would mark it retrieved
     if exc is not None:

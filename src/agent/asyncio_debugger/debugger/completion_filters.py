@@ -20,6 +20,7 @@ import weakref
 
 from asyncio_debugger.debugger.completion_targets import is_task
 from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback
+from asyncio_debugger.debugger.safe_repr import short_name
 
 TASK_EXCEPTION = "taskException"
 TASK_CANCELLED = "taskCancelled"
@@ -62,7 +63,7 @@ class TaskFilters:
         try:
             if task.cancelled():
                 if TASK_CANCELLED in filters and task not in self.cancel_reported:
-                    text = "Task %s cancelled" % task.get_name()
+                    text = "Task %s cancelled" % short_name(task.get_name())
                     stack = frames_from(sys._getframe(2))
                     self._stop(text, asyncio.CancelledError(text), "always", stack, steppable=True)
                 return
@@ -91,9 +92,9 @@ class TaskFilters:
                 return
             self.cancel_reported.add(task)
             current = asyncio.current_task(task.get_loop())
-            text = "Task %s cancelled" % task.get_name()
+            text = "Task %s cancelled" % short_name(task.get_name())
             if current is not None and current is not task:
-                text += " by Task %s" % current.get_name()
+                text += " by Task %s" % short_name(current.get_name())
             self._stop(text, asyncio.CancelledError(text), "always", frames_from(frame), steppable=True)
         except Exception as e:
             self.session.internal_error("task cancelled filter", e)

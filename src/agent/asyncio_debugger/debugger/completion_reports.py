@@ -12,6 +12,7 @@ import sys
 from asyncio import base_events
 
 from asyncio_debugger.debugger.frames import frames_from
+from asyncio_debugger.debugger.safe_repr import short_name
 
 FILTER = "taskNeverRetrieved"
 _MESSAGES = ("Task exception was never retrieved", "Future exception was never retrieved")
@@ -73,10 +74,10 @@ class NeverRetrieved:
             exc = context.get("exception")
             fut = context.get("task") or context.get("future")
             get_name = getattr(fut, "get_name", None)
-            what = "Task %s" % get_name() if get_name is not None else "Future"
+            what = "Task %s" % short_name(get_name()) if get_name is not None else "Future"
             text = "%s exception was never retrieved" % what
             if exc is not None:
-                detail = str(exc)
+                detail = short_name(str(exc), 300)
                 text += ": %s%s" % (type(exc).__qualname__, ": " + detail if detail else "")
             stack = frames_from(frame)
             if stack and not session.exceptions._condition(FILTER, stack[0][0], exc):

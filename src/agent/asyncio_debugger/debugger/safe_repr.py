@@ -193,3 +193,12 @@ def _container_repr(obj, t, budget, ctx, depth):
     if t is frozenset:
         text = "frozenset(" + text + ")"
     return text
+
+
+MAX_NAME = 200
+
+
+def short_name(name, limit=MAX_NAME):
+    """A task name as shown in threads and descriptions: names are any string, even megabytes."""
+    name = name if isinstance(name, str) else safe_repr(name, limit)
+    return name if len(name) <= limit else name[:limit] + "…"

@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 
-from asyncio_debugger.channel import AGENT_THREADS, start_hidden_thread
+from asyncio_debugger.channel import AGENT_THREADS, detach_output, start_hidden_thread
 from asyncio_debugger.debugger import stepping
 from asyncio_debugger.debugger.await_eval import DEFAULT_TIMEOUT as DEFAULT_AWAIT_TIMEOUT
 from asyncio_debugger.debugger.breakpoints import BreakpointTable, FunctionBreakpoints, hit as breakpoint_hit
@@ -373,6 +373,8 @@ class Session:
 
     def req_disconnect(self, args):
         self.channel.respond(self._current_request, {})
+        if args.get("detachOutput"):
+            detach_output()
         self.on_disconnect()
         return _DEFERRED
 
@@ -401,3 +403,4 @@ class Session:
 
 
 _DEFERRED = object()
+

@@ -11,6 +11,7 @@ frames change under us, and `asyncio/taskStacks` covers them.
 import asyncio
 
 from asyncio_debugger.protocol import TASK_THREAD_BASE
+from asyncio_debugger.debugger.safe_repr import short_name
 
 DEFAULT_MAX_TASK_THREADS = 100
 
@@ -20,7 +21,7 @@ def coroutine_name(coro):
 
 
 def thread_name(task):
-    return "Task %s · %s()" % (task.get_name(), coroutine_name(task.get_coro()))
+    return "Task %s · %s()" % (short_name(task.get_name()), coroutine_name(task.get_coro()))
 
 
 def _frame_of(obj):
