@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test layer in order and prints one closing line `N passed, N failed` for all of them.
-// Layers: static checks, unit tests (no Python, no VS Code), agent (Python unittest on 3.10-3.13), adapter (DAP against real Python),
+// Layers: static checks, unit tests (no Python, no VS Code), agent (Python unittest on 3.10-3.13), transparency
+// (CPython's test_asyncio with and without the hooks, 3.12), adapter (DAP against real Python),
 // e2e (real VS Code through code-server + Playwright). `--skip-e2e` leaves the last one out.
 const { spawn } = require('child_process');
 const path = require('path');
@@ -14,6 +15,13 @@ const layers = [
   { name: 'lint', cmd: 'npm', args: ['run', 'lint'] },
   { name: 'unit', cmd: 'npm', args: ['run', 'test:unit'] },
   { name: 'agent', cmd: 'npm', args: ['run', 'test:agent'] },
+  // CPython's own test_asyncio (a quick subset of modules) plain and under `record`: no test may
+  // fail only with the hooks on. One interpreter keeps it near 1.5 minutes.
+  {
+    name: 'transparency',
+    cmd: 'python3',
+    args: ['test/transparency/run_test_asyncio.py', '3.12', '--quick', '--jobs', '2'],
+  },
   { name: 'adapter', cmd: 'npm', args: ['run', 'test:adapter'] },
 ];
 if (!skipE2e) layers.push({ name: 'e2e', cmd: 'npm', args: ['run', 'test:e2e'] });

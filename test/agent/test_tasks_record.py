@@ -82,6 +82,26 @@ class TestRecordTaskTree(unittest.TestCase):
             self.assertEqual(slow["cancelled_by"]["task"], main["id"])
         self.assertTrue(slow["cancelled_by"]["stack"])
 
+    def test_who_cancelled_a_scheduled_task(self):
+        path = fixture("tasks_cancel_scheduled.py")
+        r = record([path])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        (main,) = r.by_coroutine("main")
+        cases = (("early", "cancel-early", main), ("woken", "cancel-woken", r.task("killer")))
+        cases += (("spinner", "cancel-spinner", main),)
+        for name, marker, by_task in cases:
+            task = r.task(name)
+            self.assertEqual(task["state"], "cancelled", name)
+            by = task["cancelled_by"]
+            self.assertEqual(by["while"], "scheduled", name)
+            if sys.version_info < (3, 12):
+                # cancel() touched no future: without sys.monitoring nothing saw the caller.
+                self.assertIsNone(by["site"], name)
+                continue
+            self.assertEqual(by["task"], by_task["id"], name)
+            self.assertEqual((by["site"]["file"], by["site"]["line"]), (path, marker_line(path, marker)))
+            self.assertEqual(by["stack"][0], by["site"], name)
+
     @unittest.skipIf(sys.version_info < (3, 12), "eager_task_factory is Python 3.12+")
     def test_eager_tasks(self):
         r = record([fixture("tasks_eager.py")])

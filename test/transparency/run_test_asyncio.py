@@ -1,12 +1,14 @@
 """Runs CPython's own test_asyncio plain and under the task-tracking hooks, and compares.
 
-    python3 test/transparency/run_test_asyncio.py [PYTHON...] [--jobs N] [--keep DIR]
+    python3 test/transparency/run_test_asyncio.py [PYTHON...] [--jobs N] [--keep DIR] [--modules A,B]
 
 For each interpreter (default: every pyenv CPython 3.10-3.13 found), runs
 `python -m unittest -v test.test_asyncio` twice: plainly, and through
 `python -m asyncio_debugger record` (the hooks on every loop, the recorder running). Prints tests
 run, failures/errors/skips each way, the wall time, and every test whose outcome differs. Exit
-status 1 when a test fails only under the agent.
+status 1 when a test fails only under the agent. `--modules test_tasks,test_locks` runs only those
+modules of test_asyncio; `--quick` is the subset `npm test` runs (the task, future, queue, lock,
+timeout, runner and event-loop modules).
 """
 
 import argparse
@@ -39,6 +41,16 @@ def pyenv_pythons():
     return found
 
 
+def resolve(python):
+    """A path, or a minor version like 3.12 (the newest pyenv build of it)."""
+    if re.fullmatch(r"\d+\.\d+", python):
+        exes = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/%s.*/bin/python3" % python)))
+        if not exes:
+            sys.exit("no pyenv CPython %s found" % python)
+        return exes[-1]
+    return python
+
+
 def outcomes(text):
     out = {}
     for name, where, status in RESULT.findall(text):
@@ -47,9 +59,20 @@ def outcomes(text):
     return out
 
 
-def run(python, hooked, keep):
+QUICK = (
+    "test_tasks", "test_taskgroups", "test_eager_task_factory", "test_futures", "test_futures2",
+    "test_queues", "test_locks", "test_timeouts", "test_waitfor", "test_runners", "test_base_events",
+    "test_pep492",
+)  # fmt: skip
+
+
+def run(python, hooked, keep, modules=None):
     env = dict(os.environ, PYTHONPATH=AGENT, PYTHONDONTWRITEBYTECODE="1")
-    target = ["-m", "unittest", "-v", "test.test_asyncio"]
+    target = ["-m", "unittest", "-v"]
+    if modules:
+        target += ["test.test_asyncio." + m for m in modules]
+    else:
+        target.append("test.test_asyncio")
     trace = None
     if hooked:
         fd, trace = tempfile.mkstemp(suffix=".json", dir=os.path.abspath(keep) if keep else None)
@@ -90,11 +113,14 @@ def main():
     parser.add_argument("pythons", nargs="*")
     parser.add_argument("--jobs", type=int, default=1, help="runs at a time (timing tests dislike >1)")
     parser.add_argument("--keep", help="directory to keep the hooked runs' traces in")
+    parser.add_argument("--modules", help="comma-separated test_asyncio modules (default: all)")
+    parser.add_argument("--quick", action="store_true", help="only the modules in QUICK")
     args = parser.parse_args()
-    pythons = args.pythons or pyenv_pythons()
+    pythons = [resolve(p) for p in args.pythons] or pyenv_pythons()
+    modules = QUICK if args.quick else (args.modules.split(",") if args.modules else None)
     jobs = [(py, hooked) for py in pythons for hooked in (False, True)]
     with ThreadPoolExecutor(args.jobs) as pool:
-        results = dict(zip(jobs, pool.map(lambda j: run(j[0], j[1], args.keep), jobs)))
+        results = dict(zip(jobs, pool.map(lambda j: run(j[0], j[1], args.keep, modules), jobs)))
     worse = False
     print("%-44s %-7s %6s %5s %5s %5s %8s" % ("interpreter", "mode", "ran", "fail", "error", "skip", "seconds"))
     for py in pythons:

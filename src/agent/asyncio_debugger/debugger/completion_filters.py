@@ -2,11 +2,11 @@
 (a task is cancelled).
 
 Both ride on the task tracker's hooks, the one place every task completion passes on 3.10-3.13
-(lazy and eager tasks, asyncio and uvloop loops): while a filter is on, the tracker's
-`_record_done` (called on the loop's thread right after the step that finished a task) and
-`_note_cancel` (called inside `call_soon` while `cancel()` wakes a waiting task, so the frame it
-gets is the caller of `cancel()`) are wrapped here. They need task tracking (`trackTasks`, on by
-default); with it off the filters never stop.
+(lazy and eager tasks, asyncio and uvloop loops): while a filter is on, listeners added here are
+called by the tracker's `_record_done` (on the loop's thread right after the step that finished a
+task) and `_note_cancel` (inside `call_soon` while `cancel()` wakes a waiting task, so the frame it
+gets is the caller of `cancel()`). They need task tracking (`trackTasks`, on by default); with it
+off the filters never stop.
 
 - `taskException` stops post-mortem with the traceback's frames (where the coroutine raised)
   above the loop's frames, before any awaiter or "never retrieved" report sees the exception.
@@ -42,32 +42,17 @@ class TaskFilters:
             self.unwrap()
 
     def _wrap(self):
-        from asyncio_debugger.tasks import hooks, uvloop_hooks
+        from asyncio_debugger.tasks import hooks
 
-        record_done = hooks._record_done
-        note_cancel = hooks._note_cancel
-        on_done = self.on_done
-        on_cancel = self.on_cancel
-
-        def _record_done(task, t):
-            record_done(task, t)
-            on_done(task)
-            task = None  # noqa: F841 - see the tracker's note on failed tasks' frames
-
-        def _note_cancel(fut, frame):
-            note_cancel(fut, frame)
-            on_cancel(fut, frame, sys._getframe(1))
-            fut = frame = None  # noqa: F841
-
-        for module in (hooks, uvloop_hooks):
-            for name, wrapper in (("_record_done", _record_done), ("_note_cancel", _note_cancel)):
-                self.saved.append((module, name, getattr(module, name)))
-                setattr(module, name, wrapper)
+        hooks.add_done_listener(self.on_done)
+        hooks.add_cancel_listener(self.on_cancel)
+        self.saved.append(hooks)
 
     def unwrap(self):
         while self.saved:
-            module, name, original = self.saved.pop()
-            setattr(module, name, original)
+            hooks = self.saved.pop()
+            hooks.remove_done_listener(self.on_done)
+            hooks.remove_cancel_listener(self.on_cancel)
 
     # On the loop's thread -----------------------------------------------------------------------
 

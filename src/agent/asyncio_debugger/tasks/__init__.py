@@ -9,7 +9,7 @@ Only one tracker runs at a time (the hooks are process-wide).
 
 import os
 
-from . import patch
+from . import cancels, patch
 from .recorder import DEFAULT_INTERVAL, DEFAULT_MAX_BATCH_RECORDS, Batch, Recorder, Sink
 from .snapshot import snapshot
 from .store import ChunkStore
@@ -36,6 +36,7 @@ class Tracker:
         if patch.installed():
             hooks.note_live_tasks()
         patch.uninstall()
+        cancels.uninstall()
         self.recorder.stop()
         if _active is self:
             _active = None
@@ -57,6 +58,7 @@ def _after_fork_in_child():
         from . import hooks
 
         patch.uninstall()
+        cancels.uninstall()
         hooks.take()
         _active = None
 
@@ -71,6 +73,7 @@ def start(sink, interval=DEFAULT_INTERVAL, max_batch_records=DEFAULT_MAX_BATCH_R
     tracker = Tracker(sink, interval, max_batch_records)
     if not patch.install():
         raise RuntimeError("task tracking is already running")
+    cancels.install()
     if not _fork_hook and hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_after_fork_in_child)
         _fork_hook = True

@@ -27,6 +27,9 @@ CANCEL = 5
 REPORT = 6
 # kind, t, task, name   (still pending when recording stopped)
 LIVE = 8
+# kind, t, task, site_code, site_lasti, current_task   (3.12+: cancel() on a task that was not
+# waiting on anything; see cancels.py)
+CANCEL_TASK = 9
 
 # CREATE flags
 FLAG_EAGER = 1  # the first step ran inside create_task (3.12+ eager task factory)
@@ -41,7 +44,7 @@ REPORT_DESTROYED_PENDING = 2
 REPORT_FUTURE_NEVER_RETRIEVED = 3
 
 # Side objects (not marshallable), kept as tuples in a list next to the records:
-#   (CANCEL_STACK, t, future, ((code, lasti), ...))   the stack of whoever cancelled
+#   (CANCEL_STACK, t, future or task, ((code, lasti), ...))   the stack of whoever cancelled
 CANCEL_STACK = 101
 
 

@@ -41,6 +41,10 @@ registry = codes.Registry()
 _reg = registry.objects
 # Loops seen by create_task, for snapshot(): id -> weakref.
 loops = {}
+# Listeners (add_done_listener, add_cancel_listener): tuples replaced whole, so the hot path pays
+# one truth test while there are none and never sees a half-updated sequence.
+_done_listeners = ()
+_cancel_listeners = ()
 
 _steps = probe.step_callbacks()
 _STEP_T = _steps.step_type
@@ -55,9 +59,11 @@ _TASK_TYPES = probe.task_types()
 _INTERNAL_GLOBALS = probe.internal_globals()
 _EAGER = probe.HAS_EAGER
 
-# The task whose step is running (its own reschedules are not new tasks) and the number of
+# The task whose step is running (its own reschedules are not new tasks), when that step started
+# (the time stamp of futures it creates: one clock read fewer per future) and the number of
 # create_task calls in progress.
 _stepping = None
+_step_t0 = 0
 _creating = 0
 
 if type(tasks.current_task) is type(len) or not hasattr(tasks, "_current_tasks"):
@@ -74,6 +80,34 @@ def take():
     _buf = []
     _objs = []
     return buf, objs
+
+
+def add_done_listener(fn):
+    """Call `fn(task)` on the loop's thread right after the step that finished `task` (or inside
+    create_task for an eager task that finished there): `sys._getframe(2)` in `fn` is that frame.
+    Exceptions from `fn` propagate into the loop: a listener catches its own."""
+    global _done_listeners
+    if fn not in _done_listeners:
+        _done_listeners = _done_listeners + (fn,)
+
+
+def remove_done_listener(fn):
+    global _done_listeners
+    _done_listeners = tuple(f for f in _done_listeners if f != fn)
+
+
+def add_cancel_listener(fn):
+    """Call `fn(future, frame, call_soon_frame)` when a cancelled future wakes its task: `frame` is
+    the caller of `cancel()` (the site), `call_soon_frame` the loop's `call_soon` frame, whose
+    `callback` local is the woken task's wakeup (`callback.__self__` is the task)."""
+    global _cancel_listeners
+    if fn not in _cancel_listeners:
+        _cancel_listeners = _cancel_listeners + (fn,)
+
+
+def remove_cancel_listener(fn):
+    global _cancel_listeners
+    _cancel_listeners = tuple(f for f in _cancel_listeners if f != fn)
 
 
 def _key(obj):
@@ -98,11 +132,11 @@ class _StepHandle(_Handle):
     __slots__ = ("_at", "_woke", "_by", "_by_lasti")
 
     def _run(self):
-        global _stepping
+        global _stepping, _step_t0
         # Handle._run inlined (identical on 3.10-3.13): one Python frame less on every step.
         task = self._callback.__self__
         _stepping = task
-        t0 = _now()
+        _step_t0 = t0 = _now()
         try:
             self._context.run(self._callback, *self._args)
         except (SystemExit, KeyboardInterrupt):
@@ -161,6 +195,9 @@ def _record_done(task, t):
         if k not in _reg:
             _reg[k] = rt
     _buf.append((_DONE, t, id(task), outcome, k, task.get_name(), text))
+    if _done_listeners:
+        for fn in _done_listeners:
+            fn(task)
 
 
 def _note_cancel(fut, frame):
@@ -172,6 +209,11 @@ def _note_cancel(fut, frame):
     _objs.append((codes.CANCEL_STACK, t, id(fut), _stack(frame, 12)))
     cur = id(cur_task) if cur_task is not None else 0
     _buf.append((codes.CANCEL, t, id(fut), _key(frame.f_code), frame.f_lasti, cur))
+    if _cancel_listeners:
+        call_soon_frame = _getframe(1)
+        for fn in _cancel_listeners:
+            fn(fut, frame, call_soon_frame)
+        call_soon_frame = None
 
 
 def _classify(callback, args):
@@ -286,10 +328,12 @@ def _after_eager(loop, coro, task, parent, t0, caller, group, name):
 
 
 
-def make_create_task(original, factory_attribute=True):
+def make_create_task(original, factory_attribute=True, inline=False):
     """Wrap a loop class's create_task, whatever task factory the user set on the loop.
 
     uvloop keeps its task factory in a C field, readable only through get_task_factory().
+    inline: `original` is BaseEventLoop.create_task; without a task factory it is
+    `_check_closed()` then `Task(coro, loop=self, ...)`: doing that here saves a Python frame.
     """
 
     def create_task(self, coro, **kwargs):
@@ -304,7 +348,11 @@ def make_create_task(original, factory_attribute=True):
         # here (a plain counter: a race with another thread only costs that thread a check).
         _creating += 1
         try:
-            task = original(self, coro, **kwargs)
+            if inline and not factory:
+                self._check_closed()
+                task = tasks.Task(coro, loop=self, **kwargs)
+            else:
+                task = original(self, coro, **kwargs)
         finally:
             _creating -= 1
         if type(task) not in _TASK_TYPES and not isinstance(task, _Task):
@@ -351,7 +399,9 @@ def make_create_future(original, inline=False):
         sk = id(scode)
         if sk not in _reg:
             _reg[sk] = scode
-        _buf.append((_FUTURE, _now(), id(fut), ck, sk, site.f_lasti))
+        # Inside a step its start time stands for "now" (the future's creation time).
+        t = _step_t0 if _stepping is not None else _now()
+        _buf.append((_FUTURE, t, id(fut), ck, sk, site.f_lasti))
         return fut
 
     create_future.__wrapped__ = original

@@ -8,7 +8,7 @@ import asyncio
 from array import array
 from asyncio import tasks as _tasks
 
-from . import codes, sites
+from . import codes, fold, sites
 from .kinds import future_kind, resolver_kind
 
 _TASK_TYPES = tuple({asyncio.Task, getattr(_tasks, "_PyTask", asyncio.Task)})
@@ -17,8 +17,8 @@ _TASK_TYPES = tuple({asyncio.Task, getattr(_tasks, "_PyTask", asyncio.Task)})
 class TaskInfo:
     __slots__ = (
         "id", "name", "coro", "site", "parent", "group", "loop", "thread", "created", "flags",
-        "ended", "outcome", "type", "error", "cancel", "reports", "steps", "busy", "last_woke",
-        "children",
+        "ended", "outcome", "type", "error", "cancel", "cancel_req", "reports", "steps", "busy",
+        "last_woke", "children",
     )  # fmt: skip
 
     def __init__(self, id_):
@@ -37,6 +37,7 @@ class TaskInfo:
         self.type = None
         self.error = None
         self.cancel = None
+        self.cancel_req = None  # cancel() seen while the task was not waiting (3.12+)
         self.reports = []
         self.steps = 0
         self.busy = 0
@@ -115,6 +116,8 @@ class Trace:
         self._by_raw = {}
         self._next = 1
         self._orphans = {}  # parent raw -> [child TaskInfo] (children seen before their parent)
+        self._wait_types = {}  # type key -> _WAIT_*
+        self._creator_kinds = {}  # creator code -> future kind
 
     def _new_id(self):
         n = self._next
@@ -143,6 +146,9 @@ class Trace:
             self.t_last = t
 
     def feed(self, batch):
+        if not batch.objects:
+            fold.feed_records(self, batch.records)
+            return
         objects = sorted(batch.objects, key=lambda o: o[1])
         oi = 0
         n_obj = len(objects)
@@ -165,8 +171,13 @@ class Trace:
         kind, _t, raw, value = obj
         if kind == codes.CANCEL_STACK:
             info = self._by_raw.get(raw)
-            if isinstance(info, FutureInfo) and info.cancel is not None:
-                info.cancel["stack"] = [
+            target = None
+            if isinstance(info, FutureInfo):
+                target = info.cancel
+            elif isinstance(info, TaskInfo):
+                target = info.cancel_req
+            if target is not None:
+                target["stack"] = [
                     sites.frame(c, lasti) for c, lasti in value if not sites.is_agent(c)
                 ]
 
@@ -208,6 +219,16 @@ class Trace:
                 "site": sites.frame(reg.get(r[3]), r[4]),
                 "stack": [],
             }
+        elif kind == codes.CANCEL_TASK:
+            task = self._by_raw.get(r[2])
+            if isinstance(task, TaskInfo):
+                by = self._by_raw.get(r[5]) if r[5] else None
+                task.cancel_req = {
+                    "by_task": by.id if isinstance(by, TaskInfo) else None,
+                    "site": sites.frame(reg.get(r[3]), r[4]),
+                    "stack": [],
+                    "while": "scheduled",
+                }
         elif kind == codes.REPORT:
             info = self._by_raw.get(r[2])
             what = {
@@ -320,8 +341,10 @@ class Trace:
         if isinstance(woke, TaskInfo) and woke.outcome == "cancelled" and depth < 50:
             inner = woke.cancel or {}
             return dict(inner, via=woke.id)
-        # cancel() on a task that was not waiting (scheduled, or not started) cancels no future,
-        # so nothing observable happens until its next step raises CancelledError.
+        # cancel() on a task that was not waiting (scheduled, or not started) cancels no future:
+        # only sys.monitoring (3.12+, cancels.py) sees who called it.
+        if task.cancel_req is not None:
+            return dict(task.cancel_req, via=None)
         return {"by_task": None, "site": None, "stack": [], "via": None, "while": "scheduled"}
 
 

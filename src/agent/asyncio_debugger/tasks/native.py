@@ -74,7 +74,18 @@ def _write_list(out, items):
     out.write("\n]")
 
 
-def _write_ints(out, column, base, nullable=False, chunk=65536):
+def _write_strings(out, column, chunk=16384):
+    """A JSON array of short strings, written a chunk at a time."""
+    out.write("[")
+    for start in range(0, len(column), chunk):
+        text = json.dumps(column[start : start + chunk], separators=(",", ":"))
+        if start:
+            out.write(",")
+        out.write(text[1:-1])
+    out.write("]")
+
+
+def _write_ints(out, column, base, nullable=False, chunk=16384):
     """A JSON array of ints (minus `base`; 0 -> null when nullable) without a list in memory."""
     out.write("[")
     for start in range(0, len(column), chunk):
@@ -125,9 +136,9 @@ def write(trace, out, metadata):
         _write_ints(out, column, base, nullable=name == "scheduled")
         out.write(",")
     out.write('\n"awaits_kind":')
-    _dump(out, wkind)
+    _write_strings(out, wkind)
     out.write("},\n\"edges\":")
     _write_list(out, ([kind, a, b, t - t0] for kind, a, b, t in trace.edges))
     out.write(",\n\"reports\":")
-    _dump(out, [[kind, obj, t - t0] for kind, obj, t in trace.reports])
+    _write_list(out, ([kind, obj, t - t0] for kind, obj, t in trace.reports))
     out.write("}\n")

@@ -26,7 +26,9 @@ def _patch(cls, name, replacement):
 def _patch_base():
     cls = base_events.BaseEventLoop
     _patch(cls, "_call_soon", hooks._call_soon)
-    _patch(cls, "create_task", hooks.make_create_task(cls.create_task))
+    original = cls.create_task
+    inline = original.__code__.co_names[:4] == ("_check_closed", "_task_factory", "tasks", "Task")
+    _patch(cls, "create_task", hooks.make_create_task(original, True, inline))
     original = cls.create_future
     inline = original.__code__.co_names == ("futures", "Future")
     _patch(cls, "create_future", hooks.make_create_future(original, inline))
