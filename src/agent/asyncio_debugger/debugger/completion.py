@@ -216,7 +216,7 @@ class Completion:
                     self._hit(callback, args[0], caller)
             elif kind is PatternMarker:
                 if args and callback.patterns is self.patterns.active:
-                    self.patterns.marked_done = args[0]
+                    self.patterns.seen.task = args[0]
                     self._pattern_hit(callback, args[0], caller)
             elif args:
                 if type(args[0]) is not _Marker:
@@ -233,8 +233,8 @@ class Completion:
         owner = getattr(callback, "__self__", None)
         if owner is None:
             return
-        if _EAGER and self.patterns.active and getattr(owner.get_loop(), "_task_factory", None) is not None:
-            if targets.is_task(owner):
+        if _EAGER and self.patterns.active and targets.is_task(owner):
+            if getattr(owner.get_loop(), "_task_factory", None) is not None:
                 self.patterns.woken(owner)
         if not targets.is_future(woke) or not woke.cancelled():
             return

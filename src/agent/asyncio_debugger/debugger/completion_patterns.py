@@ -24,6 +24,7 @@ line that ran it) or, for a failure, the traceback.
 import fnmatch
 import re
 import sys
+import threading
 import weakref
 from asyncio import base_events, tasks
 
@@ -187,7 +188,8 @@ class CompletionPatterns:
         self.cancellers = weakref.WeakKeyDictionary()  # task -> name of the task that cancelled it
         self.watched = set()  # ids of loops whose instance override stays while patterns are set
         self.class_patched = False
-        self.marked_done = None  # the task whose active PatternMarker just saw it complete
+        # Per loop thread: the task whose active PatternMarker just saw it complete.
+        self.seen = threading.local()
         self.listening = False
 
     def set_function_breakpoints(self, specs, plain):
@@ -269,7 +271,7 @@ class CompletionPatterns:
             hooks.add_done_listener(self.task_done)
         else:
             hooks.remove_done_listener(self.task_done)
-            self.marked_done = None
+            self.seen = threading.local()
         self.listening = on
 
     def _unwatch(self):
@@ -328,8 +330,9 @@ class CompletionPatterns:
     def task_done(self, task):
         """The task tracker's done listener: a task finished (the step, or eager create_task, that
         finished it is `sys._getframe(2)`). Tasks whose PatternMarker saw them are done already."""
-        if self.marked_done is task:
-            self.marked_done = None
+        seen = self.seen
+        if getattr(seen, "task", None) is task:
+            seen.task = None
             return
         if not self.active:
             return
