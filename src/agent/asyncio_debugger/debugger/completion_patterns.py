@@ -140,6 +140,7 @@ class PatternBreakpoint:
 
 
 _CREATE_TASK = tasks.create_task.__code__
+_EAGER = sys.version_info >= (3, 12)
 
 
 def _eager_creation(task, frame):
@@ -261,7 +262,8 @@ class CompletionPatterns:
             self.watched.add(id(loop))
 
     def _listen(self, on):
-        if on == self.listening:
+        # Before 3.12 every task's first step goes through call_soon: nothing for the listener.
+        if on == self.listening or not _EAGER:
             return
         try:
             from asyncio_debugger.tasks import hooks
