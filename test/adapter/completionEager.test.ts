@@ -49,6 +49,22 @@ function suite(python: Interpreter): void {
     assert.strictEqual(s.events.filter((e) => e.event === 'stopped').length, 2);
   });
 
+  if (eager) {
+    it('steps over from the create_task line of a task that finished eagerly (justMyCode off)', async () => {
+      const s = session();
+      const stopped = await s.stopAfter(() =>
+        s.launch({ program: APP, justMyCode: false }, { functionBreakpoints: [{ name: 'done:eager-done' }] }),
+      );
+      const threadId = stopped.body.threadId!;
+      assert.strictEqual((await s.topFrame(threadId)).line, line('create_instant'));
+      const stepped = await s.stopAfter(() => s.dc.nextRequest({ threadId }));
+      assert.strictEqual(stepped.body.reason, 'step');
+      const top = await s.topFrame(threadId);
+      assert.deepStrictEqual([top.name, top.line], ['main', line('create_instant') + 1]);
+      await finish(s, threadId);
+    });
+  }
+
   it('shows where an eager task failed, with a condition on the exception', async () => {
     const s = session();
     const stopped = await s.stopAfter(() =>

@@ -316,9 +316,10 @@ class Completion:
         if handed is not True:
             description += handed
             session.stop(None, reason, description=description, text=description, hit_ids=hit_ids, stack=stack)
-            if targets.is_task(fut) and stack:
+            if targets.is_task(fut) and stack and stack[0] not in frames_from(caller)[:1]:
                 # A finished coroutine frame never reports a line again: a step from it goes to the
-                # next user line, normally the awaiter resuming.
+                # next user line, normally the awaiter resuming. (Not from a live frame: the line
+                # that created an eager task.)
                 _retarget_step(session, stack[0][0])
         caller = coro_frame = stack = markers = None  # noqa: F841
         if marker is not None:
