@@ -1,5 +1,5 @@
 /**
- * completionStopAt "awaiter" through gather, asyncio.wait, asyncio.wait_for and shield: the stop is
+ * completionStopAt "awaiter" through gather, asyncio.wait, asyncio.wait_for, shield and TaskGroup: the stop is
  * where the awaiting coroutine resumes; a gather still waiting on other tasks says so and stops where
  * the task completed.
  */
@@ -14,7 +14,7 @@ const line = (marker: string) => markerLine(APP, marker);
 async function finish(s: TestSession, threadId: number): Promise<void> {
   await Promise.all([s.waitForTerminated(), s.dc.continueRequest({ threadId })]);
   assert.strictEqual(s.exitCode(), 0);
-  assert.strictEqual(s.outputText('stdout'), '3 1 4 5\n');
+  assert.strictEqual(s.outputText('stdout'), '3 1 4 5 6\n');
 }
 
 function suite(python: Interpreter): void {
@@ -41,11 +41,15 @@ function suite(python: Interpreter): void {
     await finish(s, threadId);
   });
 
-  for (const [task, where, name] of [
-    ['w-first', 'after_wait', 'waited'],
-    ['wf-task', 'after_wait_for', 'timed'],
-    ['sh-task', 'after_shield', 'shielded'],
-  ]) {
+  const chains = [
+    ['w-first', 'after_wait', 'waited', 3],
+    ['wf-task', 'after_wait_for', 'timed', 4],
+    ['sh-task', 'after_shield', 'shielded', 5],
+  ] as const;
+  // TaskGroup exists from 3.11 on.
+  const groups =
+    Number(python.version.split('.')[1]) >= 11 ? ([['tg-task', 'after_group', 'grouped', 6]] as const) : [];
+  for (const [task, where, name, result] of [...chains, ...groups]) {
     it(`through ${name}(): stops where the awaiting coroutine resumes`, async () => {
       const s = session();
       const stopped = await s.stopAfter(() =>
@@ -53,10 +57,7 @@ function suite(python: Interpreter): void {
       );
       const threadId = stopped.body.threadId!;
       assert.strictEqual(stopped.body.reason, 'function breakpoint');
-      assert.strictEqual(
-        stopped.body.description,
-        `Task ${task} finished: result ${task === 'w-first' ? 3 : task === 'wf-task' ? 4 : 5}`,
-      );
+      assert.strictEqual(stopped.body.description, `Task ${task} finished: result ${result}`);
       const top = await s.topFrame(threadId);
       assert.deepStrictEqual([top.name, top.line], [name, line(where)]);
       await finish(s, threadId);
@@ -65,6 +66,6 @@ function suite(python: Interpreter): void {
 }
 
 for (const python of INTERPRETERS) {
-  describe(`completionStopAt "awaiter" through gather, wait, wait_for and shield (Python ${python.version})`, () =>
+  describe(`completionStopAt "awaiter" through gather, wait, wait_for, shield, TaskGroup (Python ${python.version})`, () =>
     suite(python));
 }

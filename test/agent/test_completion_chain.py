@@ -69,6 +69,38 @@ class TestChain(unittest.TestCase):
         via = "" if sys.version_info >= (3, 12) else "asyncio.wait_for"
         self.check(lambda fut, _: asyncio.wait_for(fut, 5), via=via)
 
+    @unittest.skipUnless(hasattr(asyncio, "TaskGroup"), "TaskGroup is 3.11+")
+    def test_task_group(self):
+        async def grouped(fut, others):
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(_await(fut), name="member")
+                for other in others:
+                    tg.create_task(_await(other))
+
+        for siblings, now in ((0, True), (1, False)):
+            out = {}
+
+            async def main():
+                loop = asyncio.get_running_loop()
+                fut = loop.create_future()
+                others = [loop.create_future() for _ in range(siblings)]
+                waiter = asyncio.create_task(grouped(fut, others), name="waiter")
+                for _ in range(5):
+                    await asyncio.sleep(0)
+                member = [t for t in asyncio.all_tasks() if t.get_name() == "member"][0]
+                out["forward"] = task_resumed_by(member)
+                fut.set_result(1)
+                await asyncio.sleep(0)  # the member finishes; its done callbacks are scheduled
+                out["backward"] = [(t.get_name(), v, n) for t, v, n in waiting_tasks(member)]
+                for other in others:
+                    other.set_result(0)
+                await waiter
+                out["waiter"] = waiter
+
+            run(main())
+            self.assertIs(out["forward"], out["waiter"])
+            self.assertEqual(out["backward"], [("waiter", "the task group", now)])
+
     def test_shield(self):
         self.check(lambda fut, _: asyncio.shield(fut), via="shield")
 

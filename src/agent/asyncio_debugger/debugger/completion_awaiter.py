@@ -2,14 +2,14 @@
 awaiting the completed future resumes (the line after its `await`) instead of where it completed.
 
 At completion (inside `call_soon`, on the loop's thread) the awaiters still wait: the task that
-awaits the future directly, or through `gather(...)`, `asyncio.wait(...)` or (3.10/3.11)
-`asyncio.wait_for(...)` (completion_chain.py). The first one that resumes because of this
+awaits the future directly, or through `gather(...)`, `asyncio.wait(...)`, (3.10/3.11)
+`asyncio.wait_for(...)`, `shield(...)` or the end of a TaskGroup block (completion_chain.py). The first one that resumes because of this
 completion gets a step over its innermost user frame on this thread, as a step over `await` does;
 when that step ends, the stop carries the breakpoint's reason and description instead of "step".
 
-A task waiting through a gather or asyncio.wait that still waits for other futures does not resume
-now: the stop stays where the future completed and the description names the task and what it
-still waits for ("Task main resumes when the gather completes"). Stopping then would come after
+A task waiting through a gather, asyncio.wait or task group that still waits for others does not
+resume now: the stop stays where the future completed and the description names the task and what
+it still waits for ("Task main resumes when the gather completes"). Stopping then would come after
 the other futures' own breakpoints, far from this completion. Nothing waiting on it (or no user
 frame in the awaiter): the stop stays where it completed and the description says so.
 """

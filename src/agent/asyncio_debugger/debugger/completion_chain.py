@@ -2,16 +2,18 @@
 
 A task waits on one future (`_fut_waiter`), not always the one that completes: `gather(...)` waits
 on an outer future that its children's done callbacks complete, `asyncio.wait(...)` and (before
-3.12) `asyncio.wait_for(...)` on a private waiter, `shield(...)` on an outer future.
+3.12) `asyncio.wait_for(...)` on a private waiter, `shield(...)` on an outer future, the end of
+a TaskGroup's `async with` (3.11+) on a future its tasks' done callbacks complete.
 
 Two directions, for two moments:
 - `waiting_tasks(fut)`, after `fut` completed (its callbacks are being scheduled and no longer
   readable): from every pending task's waiter back to `fut` (gather's children, the locals of
-  asyncio's `wait_for` / `_wait` frames in the task's await chain, shield's outer future whose
-  own done callback holds the inner one).
+  asyncio's `wait_for` / `_wait` / `TaskGroup.__aexit__` frames in the task's await chain,
+  shield's outer future whose own done callback holds the inner one).
 - `task_resumed_by(task)`, before `task` completes (its callbacks are intact): forward through the
   done callbacks (a task's wakeup; futures held by a closure or a partial: gather's outer, the
-  waiter of wait/wait_for, shield's outer) to the task whose wakeup is at the end.
+  waiter of wait/wait_for, shield's outer; a TaskGroup's task) to the task whose wakeup is at
+  the end.
 """
 
 import asyncio
@@ -22,10 +24,16 @@ from asyncio_debugger.debugger.task_threads import pending_tasks
 
 _TASK_TYPES = tuple({tasks.Task, tasks._PyTask})
 _TASKS_FILE = tasks.__file__
+try:
+    from asyncio import taskgroups
+
+    _TASKGROUPS_FILE = taskgroups.__file__
+except ImportError:  # 3.10
+    _TASKGROUPS_FILE = None
 _DEPTH = 4
 
 # How a task waits on the completed future: (task, via, resumes_now). `via` is "" (awaits it
-# directly), "the gather", "asyncio.wait", "asyncio.wait_for" or "shield".
+# directly), "the gather", "asyncio.wait", "asyncio.wait_for", "shield" or "the task group".
 DIRECT = ""
 
 
@@ -100,6 +108,11 @@ def _in_wait_frames(task, fut):
         frame = getattr(coro, "cr_frame", None)
         if frame is None:
             return None
+        if frame.f_code.co_filename == _TASKGROUPS_FILE and frame.f_code.co_name == "__aexit__":
+            group_tasks = getattr(frame.f_locals.get("self"), "_tasks", None) or ()
+            if any(t is fut for t in group_tasks):
+                failed = not fut.cancelled() and fut._exception is not None
+                return "the task group", failed or all(t is fut or t.done() for t in group_tasks)
         if frame.f_code.co_filename == _TASKS_FILE:
             name = frame.f_code.co_name
             local = frame.f_locals
@@ -134,6 +147,9 @@ def _forward(fut, depth):
             if owner is not fut:
                 return owner
             continue
+        parent = getattr(owner, "_parent_task", None)  # a TaskGroup's task (the `async with`)
+        if isinstance(parent, _TASK_TYPES) and parent is not fut and callback.__name__ == "_on_task_done":
+            return parent
         if depth >= _DEPTH:
             continue
         for held in _held_futures(callback):
