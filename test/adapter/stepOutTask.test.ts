@@ -37,3 +37,43 @@ for (const python of INTERPRETERS) {
     }
   });
 }
+
+const CHAIN = fixture('completion_chain.py');
+
+for (const python of INTERPRETERS) {
+  describe(`step out of a task's coroutine awaited through gather, wait, wait_for, shield, TaskGroup (Python ${python.version})`, () => {
+    const session = useSession(python);
+
+    const chains = [
+      [1, 'gathered', 'gather_await', 'after_gather'],
+      [3, 'waited', 'wait_await', 'after_wait'],
+      [4, 'timed', 'wait_for_await', 'after_wait_for'],
+      [5, 'shielded', 'shield_await', 'after_shield'],
+    ] as const;
+    // TaskGroup exists from 3.11 on.
+    const groups =
+      Number(python.version.split('.')[1]) >= 11 ? ([[6, 'grouped', 'group_with', 'after_group']] as const) : [];
+    for (const [n, awaiter, awaitLine, afterLine] of [...chains, ...groups]) {
+      it(`stepOut from job(${n}) lands in ${awaiter}() when it resumes`, async () => {
+        const s = session();
+        const at = markerLine(CHAIN, 'job_return');
+        const stopped = await s.stopAfter(() =>
+          s.launch(
+            { program: CHAIN },
+            { breakpoints: [{ path: CHAIN, breakpoints: [{ line: at, condition: `n == ${n}` }] }] },
+          ),
+        );
+        const threadId = stopped.body.threadId!;
+        assert.strictEqual((await s.topFrame(threadId)).name, 'job');
+        await s.dc.setBreakpointsRequest({ source: { path: CHAIN }, breakpoints: [] });
+        const stepped = await s.stopAfter(() => s.dc.stepOutRequest({ threadId }));
+        assert.strictEqual(stepped.body.reason, 'step');
+        const top = await s.topFrame(stepped.body.threadId!);
+        const lines = [markerLine(CHAIN, awaitLine), markerLine(CHAIN, afterLine)];
+        assert.deepStrictEqual([top.name, lines.includes(top.line)], [awaiter, true], `stopped at line ${top.line}`);
+        await Promise.all([s.waitForTerminated(), s.dc.continueRequest({ threadId })]);
+        assert.strictEqual(s.outputText('stdout'), '3 1 4 5 6\n');
+      });
+    }
+  });
+}

@@ -16,11 +16,13 @@ real caller. The override exists only while a breakpoint is armed on that loop.
 """
 
 import asyncio
+import inspect
+import sys
 import weakref
 
 from asyncio_debugger.debugger import stepping
 from asyncio_debugger.debugger.breakpoints import _ids as breakpoint_ids
-from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback
+from asyncio_debugger.debugger.frames import frames_from, frames_from_traceback, is_hidden
 from asyncio_debugger.debugger.paths import normalize
 from asyncio_debugger.debugger.safe_repr import safe_repr, short_name
 from asyncio_debugger.debugger import completion_targets as targets
@@ -40,6 +42,7 @@ PATTERN_REASON = "function breakpoint"
 # dataBreakpointInfo answers kept for a later setDataBreakpoints (dead ones pruned past this).
 MAX_CANDIDATES = 1000
 _ASYNCIO_DIR = normalize(asyncio.__file__).rsplit("/", 1)[0] + "/"
+_EAGER = sys.version_info >= (3, 12)
 
 
 class _Marker:
@@ -213,6 +216,7 @@ class Completion:
                     self._hit(callback, args[0], caller)
             elif kind is PatternMarker:
                 if args and callback.patterns is self.patterns.active:
+                    self.patterns.seen.task = args[0]
                     self._pattern_hit(callback, args[0], caller)
             elif args:
                 if type(args[0]) is not _Marker:
@@ -224,9 +228,15 @@ class Completion:
             self.session.internal_error("completion call_soon", e)
 
     def _note_wakeup(self, callback, woke):
-        """A wakeup for an armed task whose awaited future was cancelled: remember who did it."""
+        """A wakeup for an armed task whose awaited future was cancelled: remember who did it.
+        With patterns set, an eagerly started task is marked at its first wakeup."""
         owner = getattr(callback, "__self__", None)
-        if owner is None or not targets.is_future(woke) or not woke.cancelled():
+        if owner is None:
+            return
+        if _EAGER and self.patterns.active and targets.is_task(owner):
+            if getattr(owner.get_loop(), "_task_factory", None) is not None:
+                self.patterns.woken(owner)
+        if not targets.is_future(woke) or not woke.cancelled():
             return
         watched = self.patterns.active and targets.is_task(owner)
         if id(owner) not in self.armed and not watched:
@@ -237,6 +247,24 @@ class Completion:
             marker.canceller = by
         if watched:
             self.patterns.cancellers[owner] = by
+
+    def unmarked_done(self, task, caller, coro=None):
+        """A finished task no active PatternMarker saw (started eagerly): the patterns' turn."""
+        if self.last_hit is not None and self.last_hit() is task:
+            return  # a data breakpoint on it stopped already
+        exc = None if task.cancelled() else task._exception
+        tb = exc.__traceback__ if exc is not None else None
+        coro_frame = None
+        while tb is not None and coro_frame is None:
+            if tb.tb_frame.f_code.co_flags & inspect.CO_COROUTINE:
+                coro_frame = tb.tb_frame
+            tb = tb.tb_next
+        # Past the tracker's frames and asyncio's create_task: the line that created an eager task.
+        while caller is not None and caller.f_back is not None and is_hidden(caller.f_code):
+            caller = caller.f_back
+        caller = _skip_asyncio(caller)
+        self._hit(None, task, caller, PatternMarker(self.patterns.active, coro_frame, coro))
+        exc = tb = coro_frame = None  # noqa: F841
 
     def _pattern_hit(self, pattern_marker, fut, caller):
         if self.last_hit is not None and self.last_hit() is fut:
@@ -270,7 +298,8 @@ class Completion:
         try:
             # Data markers first: the task's PatternMarker comes next and is skipped (last_hit).
             watched = pattern_marker is not None or (self.patterns.active and targets.is_task(fut))
-            patterns = self.patterns.candidates(fut, coro_frame) if watched else []
+            eager_coro = getattr(pattern_marker, "coro", None)
+            patterns = self.patterns.candidates(fut, coro_frame, eager_coro) if watched else []
             if not patterns and not markers:
                 return  # every task has a pattern marker while patterns are set: keep this path short
             stack = _completion_stack(fut, coro_frame, caller)
@@ -282,13 +311,15 @@ class Completion:
             session.internal_error("completion breakpoint", e)
             return
         stop_at = session.completion_stop_at
-        if reason is not None and not awaiter.stop_at_awaiter(session, stop_at, fut, reason, description, hit_ids):
-            if stop_at == awaiter.AWAITER:
-                description += " (nothing awaits it: stopped where it completed)"
+        # True: handed over to where the awaiter resumes; else what to add to the description.
+        handed = awaiter.stop_at_awaiter(session, stop_at, fut, reason, description, hit_ids) if reason else True
+        if handed is not True:
+            description += handed
             session.stop(None, reason, description=description, text=description, hit_ids=hit_ids, stack=stack)
-            if targets.is_task(fut) and stack:
+            if targets.is_task(fut) and stack and stack[0] not in frames_from(caller)[:1]:
                 # A finished coroutine frame never reports a line again: a step from it goes to the
-                # next user line, normally the awaiter resuming.
+                # next user line, normally the awaiter resuming. (Not from a live frame: the line
+                # that created an eager task.)
                 _retarget_step(session, stack[0][0])
         caller = coro_frame = stack = markers = None  # noqa: F841
         if marker is not None:

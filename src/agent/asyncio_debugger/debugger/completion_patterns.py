@@ -13,14 +13,20 @@ caller) and `uvloop.Loop.call_soon` is wrapped (now, or when uvloop is imported)
 tracker knows get the instance override. A task's first step goes through `call_soon` without
 arguments: there it gets a PatternMarker, and the patterns are checked when it completes. Tasks
 that exist when the pattern is set get one at once. Nothing is replaced while no pattern is set.
-Tasks started eagerly (3.12's eager task factory) never schedule a first step and are not seen.
+
+Tasks started eagerly (3.12's eager task factory) never schedule a first step. One that suspends in
+its eager step gets its PatternMarker at its first wakeup; one that finishes there (or any task no
+marker saw) is reported by the task tracker's done listener right after it finished: no coroutine
+frame survives then, so the stop shows where it completed (for an eager task, the `create_task`
+line that ran it) or, for a failure, the traceback.
 """
 
 import fnmatch
 import re
 import sys
+import threading
 import weakref
-from asyncio import base_events
+from asyncio import base_events, tasks
 
 from asyncio_debugger.debugger import completion_call_soon as call_soon
 from asyncio_debugger.debugger.breakpoints import _ids as breakpoint_ids
@@ -90,18 +96,25 @@ class PatternBreakpoint:
     def describe(self):
         return "Stops when a task matching %s %s." % (self.glob, OUTCOMES[self.outcome])
 
-    def matches(self, task, coro_frame):
-        """`coro_frame`: the coroutine's frame kept from arming (a finished one has none)."""
+    def matches(self, task, coro_frame, coro=None):
+        """`coro_frame`: the coroutine's frame kept from arming (a finished one has none);
+        `coro`: the coroutine when the task no longer has it (finished eagerly)."""
         match = self.regex.match
         if match(task.get_name()):
             return True
-        coro = task.get_coro()
+        # Not get_coro(): a task that finished eagerly has no coroutine left (3.12.1 crashes on it).
+        coro = getattr(task, "_coro", None) or coro
         qualname = getattr(coro, "__qualname__", None)
+        if qualname is None and coro_frame is not None:
+            qualname = getattr(coro_frame.f_code, "co_qualname", coro_frame.f_code.co_name)
         if qualname is None:
             return False
         if match(qualname):
             return True
-        module = coro_frame.f_globals.get("__name__") if coro_frame is not None else None
+        if coro_frame is not None:
+            module = coro_frame.f_globals.get("__name__")
+        else:
+            module = _module_of(getattr(coro, "cr_code", None))
         return bool(module) and bool(match("%s.%s" % (module, qualname)))
 
     def accepts(self, session, fut, frame):
@@ -126,6 +139,46 @@ class PatternBreakpoint:
         return self.hit_predicate is None or self.hit_predicate(self.hits)
 
 
+_CREATE_TASK = tasks.create_task.__code__
+_EAGER = sys.version_info >= (3, 12)
+
+
+def _eager_creation(task, frame):
+    """The coroutine of a task that finished inside asyncio.create_task, named there too: 3.12's
+    create_task names the task only after the loop's create_task returned."""
+    depth = 0
+    while frame is not None and depth < 8:
+        if frame.f_code is _CREATE_TASK:
+            local = frame.f_locals
+            name = local.get("name")
+            if name is not None and task.get_name() != str(name):
+                task.set_name(name)  # what create_task does next
+            return local.get("coro")
+        frame = frame.f_back
+        depth += 1
+    return None
+
+
+_modules_by_file = {}
+
+
+def _module_of(code):
+    """The module that defines `code`, by file name (a finished coroutine keeps no globals)."""
+    filename = getattr(code, "co_filename", None)
+    if filename is None:
+        return None
+    if filename not in _modules_by_file:
+        found = None
+        for name, module in list(sys.modules.items()):
+            if getattr(module, "__file__", None) == filename:
+                found = name
+                break
+        if found is None and len(_modules_by_file) > 1000:
+            return None  # not remembered: files that belong to no module
+        _modules_by_file[filename] = found
+    return _modules_by_file[filename]
+
+
 class CompletionPatterns:
     """The pattern breakpoints of one session and the hooks that find their tasks."""
 
@@ -136,6 +189,9 @@ class CompletionPatterns:
         self.cancellers = weakref.WeakKeyDictionary()  # task -> name of the task that cancelled it
         self.watched = set()  # ids of loops whose instance override stays while patterns are set
         self.class_patched = False
+        # Per loop thread: the task whose active PatternMarker just saw it complete.
+        self.seen = threading.local()
+        self.listening = False
 
     def set_function_breakpoints(self, specs, plain):
         """Splits a setFunctionBreakpoints list: patterns here, the rest to `plain`."""
@@ -164,14 +220,17 @@ class CompletionPatterns:
         self.active = patterns
         if patterns:
             self._watch()
+            self._listen(True)
             self._scan()
         else:
             self._unwatch()
+            self._listen(False)
         completion._release_idle_loops()
 
     def clear(self):
         self.active = []
         self._unwatch()
+        self._listen(False)
 
     # Hooks -------------------------------------------------------------------------------------
 
@@ -201,6 +260,21 @@ class CompletionPatterns:
             except ValueError:
                 continue
             self.watched.add(id(loop))
+
+    def _listen(self, on):
+        # Before 3.12 every task's first step goes through call_soon: nothing for the listener.
+        if on == self.listening or not _EAGER:
+            return
+        try:
+            from asyncio_debugger.tasks import hooks
+        except Exception:
+            return
+        if on:
+            hooks.add_done_listener(self.task_done)
+        else:
+            hooks.remove_done_listener(self.task_done)
+            self.seen = threading.local()
+        self.listening = on
 
     def _unwatch(self):
         self.watched.clear()
@@ -246,22 +320,47 @@ class CompletionPatterns:
             self.watched.add(id(loop))
         task.add_done_callback(PatternMarker(self.active, getattr(task.get_coro(), "cr_frame", None)))
 
-    def candidates(self, fut, coro_frame):
+    def woken(self, task):
+        """3.12+: a wakeup of a task on a loop with a task factory. An eagerly started task never
+        scheduled a first step: it gets its PatternMarker here, while its coroutine frame lives."""
+        active = self.active
+        for callback, _context in task._callbacks or ():
+            if type(callback) is PatternMarker and callback.patterns is active:
+                return
+        self.consider(task)
+
+    def task_done(self, task):
+        """The task tracker's done listener: a task finished (the step, or eager create_task, that
+        finished it is `sys._getframe(2)`). Tasks whose PatternMarker saw them are done already."""
+        seen = self.seen
+        if getattr(seen, "task", None) is task:
+            seen.task = None
+            return
+        if not self.active:
+            return
+        try:
+            caller = sys._getframe(2)
+            self.completion.unmarked_done(task, caller, _eager_creation(task, caller))
+        except Exception as e:
+            self.session.internal_error("completion pattern listener", e)
+
+    def candidates(self, fut, coro_frame, coro=None):
         """The active patterns whose outcome and glob fit this completed task (no condition yet)."""
         outcome = outcome_of(fut)
-        return [bp for bp in self.active if bp.outcome in ("done", outcome) and bp.matches(fut, coro_frame)]
+        return [bp for bp in self.active if bp.outcome in ("done", outcome) and bp.matches(fut, coro_frame, coro)]
 
 
 class PatternMarker:
     """The done callback every task gets while patterns are set; does nothing when it runs.
     Markers of an earlier pattern set (`patterns` is not the active list) are ignored."""
 
-    __slots__ = ("patterns", "coro_frame", "canceller")
+    __slots__ = ("patterns", "coro_frame", "canceller", "coro")
 
-    def __init__(self, patterns, coro_frame):
+    def __init__(self, patterns, coro_frame, coro=None):
         self.patterns = patterns
         self.coro_frame = coro_frame
         self.canceller = None
+        self.coro = coro  # only for a task that finished eagerly (it no longer has its coroutine)
 
     def __call__(self, fut):
         self.coro_frame = None

@@ -8,6 +8,7 @@ other tasks ran in between.
 import inspect
 from asyncio import events, tasks
 
+from asyncio_debugger.debugger.completion_chain import task_resumed_by
 from asyncio_debugger.debugger.paths import is_agent_file, is_library_file
 
 INTO, OVER, OUT, PAUSE, ENTRY = "stepIn", "next", "stepOut", "pause", "entry"
@@ -75,7 +76,7 @@ class Stepper:
         step.frame = None
         # A task's own coroutine finishing returns into the event loop; the coroutine awaiting
         # that task is the logical caller (justMyCode or not).
-        awaiter = awaiting_frame(frame) if frame.f_code.co_flags & _CO_COROUTINE else None
+        awaiter = awaiting_frame(frame, self._visible) if frame.f_code.co_flags & _CO_COROUTINE else None
         if awaiter is not None and self._visible(awaiter):
             caller = awaiter
         if caller is not None and self._visible(caller):
@@ -96,13 +97,13 @@ class Stepper:
         self.steps.clear()
 
 
-_TASK_TYPES = tuple({tasks.Task, tasks._PyTask})
 _CO_COROUTINE = inspect.CO_COROUTINE
 
 
-def awaiting_frame(frame):
+def awaiting_frame(frame, visible=None):
     """If `frame` is the coroutine of the task running now, the frame of the coroutine that
-    awaits that task (`await task` in another task), else None."""
+    awaits that task (`await task`, or through gather, wait, wait_for or shield in another task;
+    its innermost `visible` frame), else None."""
     loop = events._get_running_loop()
     if loop is None:
         return None
@@ -111,24 +112,25 @@ def awaiting_frame(frame):
         coro = task.get_coro() if task is not None else None
         if getattr(coro, "cr_frame", None) is not frame:
             return None
-        for callback, _context in getattr(task, "_callbacks", None) or ():
-            waiter = getattr(callback, "__self__", None)
-            if isinstance(waiter, _TASK_TYPES) and waiter is not task:
-                return _innermost_frame(waiter.get_coro())
+        waiter = task_resumed_by(task)
+        if waiter is not None:
+            return _innermost_frame(waiter.get_coro(), visible)
     except Exception:
         return None
     return None
 
 
-def _innermost_frame(coro):
-    """The frame of the innermost coroutine in `coro`'s await chain (where it awaits)."""
+def _innermost_frame(coro, visible=None):
+    """The frame of the innermost coroutine in `coro`'s await chain (where it awaits) that is
+    `visible` (any frame when nothing is)."""
     found = None
     depth = 0
     while depth < 100:
         frame = getattr(coro, "cr_frame", None)
         if frame is None:
             break
-        found = frame
+        if found is None or visible is None or visible(frame):
+            found = frame
         coro = getattr(coro, "cr_await", None)
         depth += 1
     return found
