@@ -140,7 +140,7 @@ class LiveTasks:
         if any(trace.tasks[i].name is None for i in self.changed if i in trace.tasks):
             self._name_tasks()
         tasks = [native.task_record(trace.tasks[i], t0) for i in sorted(self.changed) if i in trace.tasks]
-        ids, starts, ends, sched, woke, wkind, won = spans
+        ids, starts, ends, sched, woke, wkind, won, lines = spans
         body = {
             "t0": t0,
             "now": now - t0,
@@ -153,6 +153,7 @@ class LiveTasks:
                 "woken_by": woke.tolist(),
                 "awaits_kind": list(wkind),
                 "awaits_id": won.tolist(),
+                "line": lines.tolist(),
             },
             "edges": [[kind, a, b, t - t0] for kind, a, b, t in trace.edges],
             "dropped": self.dropped_counts(),
