@@ -61,6 +61,8 @@ export interface AgentTaskRecord {
   name: string;
   coroutine: string;
   site: { file: string; line: number; function: string } | null;
+  /** The file of the task's coroutine: its spans' `line` column points into it. */
+  coroutine_file?: string | null;
   parent: number | null;
   group: number | null;
   loop: number;
