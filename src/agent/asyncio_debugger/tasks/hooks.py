@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from types import CodeType as _CodeType
+from types import CoroutineType as _CoroutineType
 from asyncio import events, futures, tasks
 
 from . import codes, probe
@@ -327,7 +328,7 @@ def _emit_create(task, coro, loop, parent, frame, group, flags, t, name):
     if lk not in loops:
         probe.remember_loop(loops, loop)
     pk = id(parent) if parent is not None else 0
-    cc = _coro_code(coro)
+    cc = coro.cr_code if type(coro) is _CoroutineType else _coro_code(coro)
     if cc is None:
         cck = 0
     else:
