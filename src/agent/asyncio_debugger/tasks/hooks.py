@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 from types import CodeType as _CodeType
-from types import CoroutineType as _CoroutineType
 from asyncio import events, futures, tasks
 
 from . import codes, probe
@@ -180,7 +179,7 @@ class _StepHandle(_Handle):
             # Where the coroutine suspended (the await line): its frame's offset; the code is the
             # coroutine's, registered once by its CREATE record.
             try:
-                lasti = task._coro.cr_frame.f_lasti
+                lasti = task.get_coro().cr_frame.f_lasti
             except AttributeError:
                 lasti = _suspended_lasti(task)
             if w is None:
@@ -328,7 +327,10 @@ def _emit_create(task, coro, loop, parent, frame, group, flags, t, name):
     if lk not in loops:
         probe.remember_loop(loops, loop)
     pk = id(parent) if parent is not None else 0
-    cc = coro.cr_code if type(coro) is _CoroutineType else _coro_code(coro)
+    try:
+        cc = coro.cr_code
+    except AttributeError:
+        cc = _coro_code(coro)
     if cc is None:
         cck = 0
     else:
