@@ -248,6 +248,7 @@ export class TaskModel {
       name: r.name,
       coroutine: r.coroutine,
       site: r.site,
+      coroutineFile: r.coroutine_file ?? null,
       parent: r.parent,
       group: r.group,
       loop: r.loop,

@@ -19,6 +19,8 @@ export class SpanStore {
   private wokenBy = new Float64Array(INITIAL_CAPACITY);
   private awaitsId = new Float64Array(INITIAL_CAPACITY);
   private awaitsKind = new Uint16Array(INITIAL_CAPACITY);
+  /** The line each step suspended on (0: unknown). */
+  private line = new Uint32Array(INITIAL_CAPACITY);
   private readonly kinds: string[] = [];
   private readonly kindIndex = new Map<string, number>();
   length = 0;
@@ -56,6 +58,7 @@ export class SpanStore {
       this.wokenBy[j] = batch.woken_by[i];
       this.awaitsId[j] = batch.awaits_id[i];
       this.awaitsKind[j] = this.kindOf(batch.awaits_kind[i]);
+      this.line[j] = batch.line?.[i] ?? 0;
     }
     this.length += n;
   }
@@ -74,6 +77,7 @@ export class SpanStore {
       woken_by: [],
       awaits_kind: [],
       awaits_id: [],
+      line: [],
     };
     for (let i = first; i < this.length; i++) {
       if (!keep(i) || (tasks && !tasks.has(this.task[i]))) {
@@ -86,6 +90,7 @@ export class SpanStore {
       out.woken_by.push(this.wokenBy[i]);
       out.awaits_kind.push(this.kinds[this.awaitsKind[i]]);
       out.awaits_id.push(this.awaitsId[i]);
+      out.line!.push(this.line[i]);
     }
     return out;
   }
@@ -108,7 +113,7 @@ export class SpanStore {
     while (capacity < size) {
       capacity *= 2;
     }
-    const grow = <T extends Float64Array | Uint16Array>(old: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Uint16Array | Uint32Array>(old: T, make: (n: number) => T): T => {
       const next = make(capacity);
       next.set(old.subarray(0, this.length) as never);
       return next;
@@ -121,6 +126,7 @@ export class SpanStore {
     this.wokenBy = grow(this.wokenBy, f64);
     this.awaitsId = grow(this.awaitsId, f64);
     this.awaitsKind = grow(this.awaitsKind, (n) => new Uint16Array(n));
+    this.line = grow(this.line, (n) => new Uint32Array(n));
     this.capacity = capacity;
   }
 
@@ -134,6 +140,7 @@ export class SpanStore {
       this.wokenBy,
       this.awaitsId,
       this.awaitsKind,
+      this.line,
     ]) {
       column.copyWithin(0, n, this.length);
     }

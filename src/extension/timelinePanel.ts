@@ -256,15 +256,19 @@ export class TimelinePanel implements vscode.Disposable, PageHost {
     const task = this.model?.tasks.get(taskId);
     if (!task || !this.source) return;
     this.selection.fire({ source: this.source, task, span });
-    // A step has no source position of its own yet: both open where the task was created.
-    if (!task.site) return;
+    // A step opens the await it suspended on; a lane (or a step with no line: the one that
+    // finished the task, or an older trace) opens where the task was created.
+    const step = span >= 0 ? this.model?.stepSite(taskId, span) : null;
+    const site = step ? { file: step.file, line: step.line, function: task.coroutine ?? '' } : task.site;
+    if (!site) return;
     const traceFile = this.source.kind === 'file' ? vscode.Uri.file(this.source.path) : undefined;
-    const uri = await resolveSite(task.site, traceFile);
+    const uri = await resolveSite(site, traceFile);
     if (!uri) {
-      void vscode.window.showWarningMessage(`Cannot find ${task.site.file} to show where ${task.name} was created.`);
+      const what = step ? `where ${task.name} suspended` : `where ${task.name} was created`;
+      void vscode.window.showWarningMessage(`Cannot find ${site.file} to show ${what}.`);
       return;
     }
-    const line = Math.max(0, task.site.line - 1);
+    const line = Math.max(0, site.line - 1);
     await vscode.window.showTextDocument(uri, {
       viewColumn: vscode.ViewColumn.Beside,
       preserveFocus: false,

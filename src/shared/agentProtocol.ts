@@ -13,6 +13,18 @@ export const TOKEN_ENV = 'ASYNCIO_DEBUGGER_TOKEN';
 export const USER_PYTHONPATH_ENV = 'ASYNCIO_DEBUGGER_USER_PYTHONPATH';
 /** Thread ids at or above this are asyncio tasks shown as threads while their loop's thread is stopped. */
 export const TASK_THREAD_BASE = 1_000_000;
+
+/** The span columns of a `tasks` event (protocol.py SPAN_COLUMNS); `line` is optional (older agents). */
+export const SPAN_COLUMNS = [
+  'task',
+  'start',
+  'end',
+  'scheduled',
+  'woken_by',
+  'awaits_kind',
+  'awaits_id',
+  'line',
+] as const;
 /** The agent sends `tasks` events at most this often while the program runs. */
 export const TASKS_EVENT_INTERVAL_MS = 100;
 
@@ -61,6 +73,8 @@ export interface AgentTaskRecord {
   name: string;
   coroutine: string;
   site: { file: string; line: number; function: string } | null;
+  /** The file of the task's coroutine: its spans' `line` column points into it. */
+  coroutine_file?: string | null;
   parent: number | null;
   group: number | null;
   loop: number;

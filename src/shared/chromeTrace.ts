@@ -109,6 +109,8 @@ export function toChromeTrace(model: TimelineModel): ChromeTrace {
         args.awaits = kind;
         if (lane.awaitsId[i]) args.awaits_id = lane.awaitsId[i];
       }
+      const step = model.stepSite(id, i);
+      if (step) args.site = site({ ...step, function: '' });
       events.push({
         ph: 'X',
         name: task?.coroutine || 'step',

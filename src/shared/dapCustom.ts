@@ -65,6 +65,8 @@ export interface TaskInfo {
   name: string;
   coroutine: string;
   site: SourceSite | null;
+  /** The file of the task's coroutine, where its steps' `line`s are (null when unknown). */
+  coroutineFile?: string | null;
   parent: number | null;
   group: number | null;
   loop: number;
@@ -137,6 +139,11 @@ export interface SpanColumns {
   woken_by: number[];
   awaits_kind: string[];
   awaits_id: number[];
+  /**
+   * Where each step suspended: the line, in its task's `coroutineFile`, of the await the task then
+   * waited on; 0 when unknown (the step finished the task). Absent from traces written before it.
+   */
+  line?: number[];
 }
 
 export type EdgeKind = 'parent' | 'await' | 'wake';

@@ -11,6 +11,7 @@ export function nativeTask(t: TaskInfo): NativeTask {
     name: t.name,
     coroutine: t.coroutine,
     site: t.site,
+    coroutine_file: t.coroutineFile ?? null,
     parent: t.parent,
     group: t.group,
     loop: t.loop,

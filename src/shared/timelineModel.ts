@@ -157,6 +157,15 @@ export class TimelineModel {
     return Math.min(1, (u.busyUpTo(t1) - u.busyUpTo(t0)) / ((t1 - t0) * loops));
   }
 
+  /** Where step `span` of a task suspended (the await's file and line), or null when unknown. */
+  stepSite(taskId: number, span: number): { file: string; line: number } | null {
+    const lane = this.lanes.get(taskId);
+    const file = this.tasks.get(taskId)?.coroutine_file;
+    if (!lane || !file || span < 0 || span >= lane.count) return null;
+    const line = lane.lines[span];
+    return line > 0 ? { file, line } : null;
+  }
+
   toNative(): NativeTrace {
     const spans = emptySpans();
     for (const [task, lane] of this.lanes) {
@@ -168,6 +177,7 @@ export class TimelineModel {
         spans.woken_by.push(lane.wokenBy[i]);
         spans.awaits_kind.push(this.kindOf(lane.awaitsKind[i]));
         spans.awaits_id.push(lane.awaitsId[i]);
+        spans.line!.push(lane.lines[i]);
       }
     }
     const edges: NativeEdge[] = this.spawns().map(([a, b, t]) => ['parent', a, b, t]);
@@ -219,6 +229,7 @@ export class TimelineModel {
         this.intern(spans.awaits_kind[i] ?? ''),
         spans.awaits_id[i] ?? 0,
         spans.woken_by[i] ?? 0,
+        spans.line?.[i] ?? 0,
       );
       this.extend(sched ?? start);
       this.extend(end);

@@ -14,8 +14,10 @@ export class SpanColumns {
   awaitsKind = new Uint16Array(8);
   awaitsId = new Int32Array(8);
   wokenBy = new Int32Array(8);
+  /** The line (in the task's coroutine file) of the await the step suspended on; 0 when unknown. */
+  lines = new Uint32Array(8);
 
-  push(start: number, end: number, scheduled: number, kind: number, awaitsId: number, wokenBy: number): void {
+  push(start: number, end: number, scheduled: number, kind: number, awaitsId: number, wokenBy: number, line = 0): void {
     if (this.count === this.starts.length) this.grow();
     let i = this.count;
     // Live deltas arrive in order; a trace file could in principle list a task's steps out of
@@ -28,6 +30,7 @@ export class SpanColumns {
     this.awaitsKind[i] = kind;
     this.awaitsId[i] = awaitsId;
     this.wokenBy[i] = wokenBy;
+    this.lines[i] = line;
     this.count++;
     this.recomputeCum(i);
   }
@@ -71,6 +74,7 @@ export class SpanColumns {
     this.awaitsKind.copyWithin(at + 1, at, n);
     this.awaitsId.copyWithin(at + 1, at, n);
     this.wokenBy.copyWithin(at + 1, at, n);
+    this.lines.copyWithin(at + 1, at, n);
   }
 
   private grow(): void {
@@ -93,5 +97,8 @@ export class SpanColumns {
     const w = new Int32Array(size);
     w.set(this.wokenBy);
     this.wokenBy = w;
+    const l = new Uint32Array(size);
+    l.set(this.lines);
+    this.lines = l;
   }
 }

@@ -29,6 +29,8 @@ export interface NativeTask {
   name: string;
   coroutine: string | null;
   site: NativeSite | null;
+  /** The file of the task's coroutine: its spans' `line` column points into it. */
+  coroutine_file?: string | null;
   parent: number | null;
   group?: number | null;
   loop?: number | null;
@@ -93,7 +95,7 @@ export interface TimelineDelta {
 }
 
 export function emptySpans(): NativeSpans {
-  return { task: [], start: [], end: [], scheduled: [], woken_by: [], awaits_kind: [], awaits_id: [] };
+  return { task: [], start: [], end: [], scheduled: [], woken_by: [], awaits_kind: [], awaits_id: [], line: [] };
 }
 
 /** Checks the parts of a parsed JSON value the timeline relies on; throws with a readable reason. */
@@ -116,6 +118,8 @@ export function asNativeTrace(value: unknown): NativeTrace {
     if (!Array.isArray(spans![column]) || spans![column].length !== n)
       fail(`spans column ${column} is missing or short`);
   }
+  // `line` came later: a trace without it (or with a short one) opens with no step lines.
+  if (spans!.line !== undefined && (!Array.isArray(spans!.line) || spans!.line.length !== n)) delete spans!.line;
   return {
     format: NATIVE_FORMAT,
     version: NATIVE_VERSION,

@@ -15,6 +15,8 @@ export function describeHit(model: TimelineModel, hit: Hit): { title: string; li
     const sched = lane.scheduled[i];
     if (sched === sched) lines.push(`waited ${formatDuration(lane.starts[i] - sched)} for the loop (scheduling delay)`);
     lines.push(awaitText(model, lane.awaitsKind[i], lane.awaitsId[i], 'then awaited'));
+    const site = model.stepSite(hit.taskId, i);
+    if (site) lines.push(`suspended at ${site.file}:${site.line}`);
   } else if (hit.region === 'delay') {
     lines.push(`ready, waiting for the loop: ${formatDuration(lane.starts[i] - lane.scheduled[i])}`);
   } else if (hit.region === 'wait') {
@@ -22,6 +24,8 @@ export function describeHit(model: TimelineModel, hit: Hit): { title: string; li
     lines.push(
       `${awaitText(model, lane.awaitsKind[i], lane.awaitsId[i], 'awaiting')} for ${formatDuration(next - lane.ends[i])}`,
     );
+    const site = model.stepSite(hit.taskId, i);
+    if (site) lines.push(`at ${site.file}:${site.line}`);
   }
   lines.push(outcomeText(model, hit.taskId));
   if (task.site) lines.push(`created at ${task.site.file}:${task.site.line} (${task.site.function})`);

@@ -168,6 +168,22 @@ describe('task model', () => {
     assert.strictEqual(all.awaits_kind[all.awaits_kind.length - 1], 'queue');
   });
 
+  it("keeps each step's line through growth and drops; an agent that sends none gives 0", () => {
+    const store = new SpanStore(3000);
+    for (let i = 0; i < 5; i++) {
+      const rows: Array<[number, number, number, string, number]> = [];
+      for (let j = 0; j < 1000; j++) rows.push([1, i * 1000 + j, i * 1000 + j + 1, 'queue', 0]);
+      store.append({ ...spans(rows), line: rows.map((r) => 100 + (r[1] % 50)) });
+    }
+    store.append(spans([[2, 6000, 6001, 'sleep', 0]]));
+    const all = store.query(0, Number.MAX_SAFE_INTEGER);
+    const n = all.task.length;
+    assert.strictEqual(all.line!.length, n);
+    for (let i = 0; i < n - 1; i++) assert.strictEqual(all.line![i], 100 + (all.start[i] % 50), `span ${i}`);
+    assert.strictEqual(all.line![n - 1], 0);
+    assert.deepStrictEqual(store.since(store.appended - 2).line, [100 + (4999 % 50), 0]);
+  });
+
   it('hands a live view only the spans it has not seen, across drops', () => {
     const store = new SpanStore(3000);
     const batch = (from: number) => {

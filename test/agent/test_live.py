@@ -5,7 +5,13 @@ import unittest
 from unittest import mock
 
 from asyncio_debugger import live as live_mod
+from asyncio_debugger import protocol
 from asyncio_debugger.tasks import patch
+
+
+def _line_of(text):
+    with open(__file__, encoding="utf-8") as f:
+        return next(n for n, line in enumerate(f, 1) if text in line and "_line_of" not in line)
 
 
 class FakeChannel:
@@ -75,6 +81,23 @@ class TestLiveStream(unittest.TestCase):
         self.assertTrue(all(0 <= s[1] <= s[2] for s in spans), "times are relative to t0 and ordered")
         self.assertIn(["parent", main["id"], names["consumer"]["id"]], [e[:3] for e in edges])
         self.assertIn("queue", {s[3] for s in spans if s[0] == names["consumer"]["id"]})
+
+    def test_steps_carry_the_line_they_suspended_on(self):
+        live, channel = run_live(pipeline)
+        lines, files = {}, {}
+        for _, body in channel.events:
+            self.assertEqual(tuple(body["spans"]), protocol.SPAN_COLUMNS)
+            columns = body["spans"]
+            for task, line in zip(columns["task"], columns["line"]):
+                lines.setdefault(task, []).append(line)
+            for record in body["tasks"]:
+                files[record["name"]] = (record["id"], record["coroutine_file"])
+        consumer, file = files["consumer"]
+        self.assertEqual(file, __file__)
+        get = _line_of("(item := await queue.get())")
+        # Every step but the last (which returned) suspended on queue.get().
+        self.assertEqual(set(lines[consumer][:-1]), {get})
+        self.assertEqual(lines[consumer][-1], 0)
 
     def test_memory_stays_bounded_with_many_short_tasks(self):
         async def churn():

@@ -1,5 +1,6 @@
 // The timeline as a person uses it: record a program with the agent, open the trace from the
-// command palette, read the lanes in the webview, click one and land on the line that created it.
+// command palette, read the lanes in the webview, click one and land on the line that created it,
+// click a step and land on the await it suspended on.
 //
 //   node test/e2e/uiTimeline.js [path.vsix]   (default: the VSIX that npm run package built)
 const assert = require('assert');
@@ -79,7 +80,7 @@ async function pickFile(page, file) {
 
 const tests = [
   {
-    name: 'timeline: opens a recorded trace from the palette, nests lanes, a lane click opens its creation line, survives hide and reload',
+    name: 'timeline: opens a recorded trace from the palette, nests lanes, a lane click opens its creation line, a step click the await it suspended on, survives hide and reload',
     async run(ctx) {
       const workspace = ctx.workspace('examples');
       const trace = record(workspace);
@@ -137,6 +138,34 @@ const tests = [
       const status = wb.page.locator('.statusbar-item[id="status.editor.selection"]');
       await status.filter({ hasText: `Ln ${line},` }).waitFor({ timeout: LONG });
       await wb.screenshot(ctx.artifact('timeline-selected.png'));
+
+      // A click on the parse lane while it waits opens the await its last step suspended on
+      // (not the creation line), and the hover card names that line.
+      await frame.locator('#fit').click();
+      const point = await canvas.evaluate(() => {
+        const view = window.asyncioTimeline.view;
+        const model = view.current;
+        const rows = model.rows();
+        const row = rows.findIndex((r) => model.tasks.get(r.id).name === 'parse');
+        const id = rows[row].id;
+        const lane = model.lanes.get(id);
+        let best = -1;
+        for (let i = 0; i + 1 < lane.count; i++)
+          if (best < 0 || lane.starts[i + 1] - lane.ends[i] > lane.starts[best + 1] - lane.ends[best]) best = i;
+        const vp = view.state().viewport;
+        const t = (lane.ends[best] + lane.starts[best + 1]) / 2;
+        return { x: (t - vp.start) / vp.nsPerPx, y: row * 22 - vp.scrollTop + 11, site: model.stepSite(id, best) };
+      });
+      const awaits = [lineOf(program, 'await inp.get()'), lineOf(program, 'await out.put((name')];
+      assert.ok(point.site && awaits.includes(point.site.line), JSON.stringify(point));
+      assert.notStrictEqual(point.site.line, line);
+      await canvas.click({ position: { x: Math.round(point.x), y: Math.round(point.y) } });
+      await status.filter({ hasText: `Ln ${point.site.line},` }).waitFor({ timeout: LONG });
+      await frame.locator('#labels').hover();
+      await canvas.hover({ position: { x: Math.round(point.x), y: Math.round(point.y) } });
+      const card = frame.locator('#tooltip:not([hidden])');
+      await card.waitFor();
+      assert.match(await card.innerText(), new RegExp(`taskgroup_pipeline\\.py:${point.site.line}\\b`));
 
       // Collapse main's lane, hide the panel behind another editor, show it again: the page is
       // rebuilt (no retainContextWhenHidden) and comes back from its saved state and the host.

@@ -31,12 +31,13 @@ describe('Chrome trace export', () => {
           state: 'cancelled',
           loop: 1,
           thread: 1,
+          coroutine_file: '/ws/work.py',
           cancelled_by: { task: 1, site: { file: '/ws/app.py', line: 7, function: 'main' } },
         }),
       ],
       [
         [1, 500, 1_500, 0, 'task', 2],
-        [2, 2_000, 2_250, 1_000, 'sleep', 10],
+        [2, 2_000, 2_250, 1_000, 'sleep', 10, 0, 21],
         [1, 6_000, 6_500, 5_500, '', 0, 2],
       ],
     ),
@@ -63,7 +64,12 @@ describe('Chrome trace export', () => {
     const child = steps.find((e) => e.tid === 2)!;
     assert.deepStrictEqual(
       { name: child.name, ts: child.ts, dur: child.dur, args: child.args },
-      { name: 'work', ts: 2, dur: 0.25, args: { delay_us: 1, awaits: 'sleep', awaits_id: 10 } },
+      {
+        name: 'work',
+        ts: 2,
+        dur: 0.25,
+        args: { delay_us: 1, awaits: 'sleep', awaits_id: 10, site: '/ws/work.py:21' },
+      },
     );
     assert.deepStrictEqual(steps.find((e) => e.ts === 6)!.args, { delay_us: 0.5 });
   });

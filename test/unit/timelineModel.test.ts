@@ -161,4 +161,42 @@ describe('TimelineModel', () => {
     assert.deepStrictEqual(rowIds(again), rowIds(model));
     assert.deepStrictEqual(again.wakes, model.wakes);
   });
+
+  it('knows where each step suspended: its line in the coroutine file, kept out of order and through toNative', () => {
+    const coro = { coroutine_file: '/ws/worker.py' };
+    const model = TimelineModel.fromNative(
+      trace(
+        [task(1, coro), task(2)],
+        [
+          [1, 20, 25, null, 'sleep', 0, 0, 14],
+          [1, 0, 5, null, 'queue', 0, 0, 12], // out of order: sorted in with its line
+          [1, 30, 31, null, '', 0, 0, 0], // finished the task: no line
+          [2, 0, 1, null, 'sleep', 0, 0, 40], // no coroutine file: no site
+        ],
+      ),
+    );
+    assert.deepStrictEqual(model.stepSite(1, 0), { file: '/ws/worker.py', line: 12 });
+    assert.deepStrictEqual(model.stepSite(1, 1), { file: '/ws/worker.py', line: 14 });
+    assert.strictEqual(model.stepSite(1, 2), null);
+    assert.strictEqual(model.stepSite(1, 3), null);
+    assert.strictEqual(model.stepSite(2, 0), null);
+    model.append(delta([], [[1, 40, 41, 35, 'lock', 0, 0, 16]]));
+    assert.deepStrictEqual(model.stepSite(1, 3), { file: '/ws/worker.py', line: 16 });
+    const again = TimelineModel.fromNative(model.toNative());
+    assert.deepStrictEqual(again.toNative().spans.line, model.toNative().spans.line);
+    assert.deepStrictEqual(again.stepSite(1, 1), { file: '/ws/worker.py', line: 14 });
+  });
+
+  it('opens a trace written before steps had lines: no step site, nothing else lost', () => {
+    const native = asNativeTrace(JSON.parse(fs.readFileSync(FIXTURE, 'utf8')));
+    assert.strictEqual(native.spans.line, undefined);
+    const model = TimelineModel.fromNative(native);
+    const [id, lane] = [...model.lanes].find(([, l]) => l.count > 0)!;
+    assert.strictEqual(model.stepSite(id, 0), null);
+    assert.strictEqual(lane.lines[0], 0);
+    // A short line column is dropped rather than misattributing lines.
+    const short = trace([task(1, { coroutine_file: '/ws/a.py' })], [[1, 0, 5, null, 'sleep', 0, 0, 3]]);
+    short.spans.line!.pop();
+    assert.strictEqual(TimelineModel.fromNative(asNativeTrace(short)).stepSite(1, 0), null);
+  });
 });

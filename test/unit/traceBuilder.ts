@@ -15,12 +15,12 @@ export function task(id: number, fields: Partial<NativeTask> = {}): NativeTask {
   };
 }
 
-/** [task, start, end, scheduled?, awaitsKind?, awaitsId?, wokenBy?] */
-export type SpanRow = [number, number, number, (number | null)?, string?, number?, number?];
+/** [task, start, end, scheduled?, awaitsKind?, awaitsId?, wokenBy?, line?] */
+export type SpanRow = [number, number, number, (number | null)?, string?, number?, number?, number?];
 
 export function spansOf(rows: SpanRow[]): NativeTrace['spans'] {
   const s = emptySpans();
-  for (const [t, start, end, sched = null, kind = '', awaitsId = 0, woken = 0] of rows) {
+  for (const [t, start, end, sched = null, kind = '', awaitsId = 0, woken = 0, line = 0] of rows) {
     s.task.push(t);
     s.start.push(start);
     s.end.push(end);
@@ -28,6 +28,7 @@ export function spansOf(rows: SpanRow[]): NativeTrace['spans'] {
     s.awaits_kind.push(kind);
     s.awaits_id.push(awaitsId);
     s.woken_by.push(woken);
+    s.line!.push(line);
   }
   return s;
 }

@@ -145,7 +145,7 @@ class LiveTasks:
             # Task names are any string, even megabytes: the tree and the timeline show the start.
             if isinstance(record.get("name"), str) and len(record["name"]) > MAX_NAME:
                 record["name"] = short_name(record["name"])
-        ids, starts, ends, sched, woke, wkind, won = spans
+        ids, starts, ends, sched, woke, wkind, won, lines = spans
         body = {
             "t0": t0,
             "now": now - t0,
@@ -158,6 +158,7 @@ class LiveTasks:
                 "woken_by": woke.tolist(),
                 "awaits_kind": list(wkind),
                 "awaits_id": won.tolist(),
+                "line": lines.tolist(),
             },
             "edges": [[kind, a, b, t - t0] for kind, a, b, t in trace.edges],
             "dropped": self.dropped_counts(),

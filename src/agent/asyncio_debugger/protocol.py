@@ -50,5 +50,9 @@ EVENTS = (
     "tasks",
 )
 
+# The span columns of a `tasks` event (docs/trace-format.md). `line` came later: readers treat a
+# missing one as "no step lines".
+SPAN_COLUMNS = ("task", "start", "end", "scheduled", "woken_by", "awaits_kind", "awaits_id", "line")
+
 # Task tracking (live.py): deltas at most this often while the program runs.
 TASKS_EVENT_INTERVAL_MS = 100

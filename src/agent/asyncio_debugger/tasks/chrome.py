@@ -67,7 +67,7 @@ def write(trace, out, metadata):
                 done["reports"] = task.reports
             emit({"ph": "i", "s": "t", "name": task.outcome, "cat": "task", "pid": pid,
                   "tid": task.id, "ts": _us(task.ended, t0), "args": done})  # fmt: skip
-    ids, starts, ends, sched, woke, wkind, won = trace.spans
+    ids, starts, ends, sched, woke, wkind, won, lines = trace.spans
     flow_id = 1 << 40
     for i in range(len(ids)):
         task = tasks[ids[i]]
@@ -77,6 +77,8 @@ def write(trace, out, metadata):
             args["awaits"] = wkind[i]
             if won[i]:
                 args["awaits_id"] = won[i]
+        if lines[i] and task.code is not None:
+            args["site"] = "%s:%d" % (task.code.co_filename, lines[i])
         emit({"ph": "X", "name": task.coro or "step", "cat": "step", "pid": pid, "tid": task.id,
               "ts": _us(starts[i], t0), "dur": _us(ends[i], starts[i]), "args": args})  # fmt: skip
         waker = tasks.get(woke[i])

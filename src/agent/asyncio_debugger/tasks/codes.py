@@ -10,12 +10,15 @@ are raw `id()`s; `model.py` turns them into sequential ids in stream order, whic
 raw-id reuse after garbage collection harmless.
 """
 
-# kind, t, task, parent, loop, thread, site_code, site_lasti, coro_qualname, group, flags, name
+# kind, t, task, parent, loop, thread, site_code, site_lasti, coro_qualname, group, flags, name,
+# coro_code   (the code the task's coroutine runs, 0 when it has none: steps' sites are in it)
 CREATE = 1
 # kind, t0, task, t1, scheduled_at, woken_by, waiting_on, waiting_on_type, resolver_code,
-# resolver_lasti   (woken_by: the future whose completion scheduled this step, 0 for a plain
+# resolver_lasti, suspended_lasti   (woken_by: the future whose completion scheduled this step, 0 for a plain
 # step; resolver: the frame that completed it, i.e. the caller of call_soon; waiting_on_type is
-# -1 when the task finished in this step, 0 with waiting_on 0 for a bare yield)
+# -1 when the task finished in this step, 0 with waiting_on 0 for a bare yield; suspended_lasti:
+# the offset in the coroutine's code (CREATE's coro_code) where the step ended by suspending, i.e.
+# the await it now waits on; -1 when unknown or when the task finished)
 STEP = 2
 # kind, t, task, outcome, type, name, error_text   (outcome: OK / ERROR / CANCELLED)
 DONE = 3

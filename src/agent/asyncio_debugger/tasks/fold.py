@@ -24,7 +24,8 @@ def feed_records(trace, records):
     STEP, FUTURE = codes.STEP, codes.FUTURE
     by_raw = trace._by_raw
     reg = trace.registry.objects
-    s_task, s_start, s_end, s_sched, s_woke, s_kind, s_wait = trace.spans
+    s_task, s_start, s_end, s_sched, s_woke, s_kind, s_wait, s_line = trace.spans
+    line_of = sites.line_of
     edges = trace.edges
     e_kind, e_a, e_b, e_t = edges.kind, edges.a, edges.b, edges.t
     frame = sites.frame
@@ -92,6 +93,8 @@ def feed_records(trace, records):
             s_woke.append(woke.id if woke is not None else 0)
             s_kind.append(wait_kind)
             s_wait.append(wait_id)
+            code = task.code
+            s_line.append(line_of(code, r[10]) if code is not None and r[10] >= 0 else 0)
             if woke is not None:
                 e_kind.append(2)  # wake
                 e_a.append(woke.id)

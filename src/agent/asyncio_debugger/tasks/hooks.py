@@ -15,6 +15,7 @@ path) and keep no references once a step is over.
 import sys
 import threading
 import time
+from types import CodeType as _CodeType
 from asyncio import events, futures, tasks
 
 from . import codes, probe
@@ -126,6 +127,20 @@ def _stack(frame, depth=8):
     return tuple(out)
 
 
+def _suspended_lasti(task):
+    """The slow path of the step site: a generator-based coroutine (gi_frame), an object
+    without a frame, or a coroutine that has no frame any more. -1 when unknown."""
+    coro = task.get_coro()
+    frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+    return frame.f_lasti if frame is not None else -1
+
+
+def _coro_code(coro):
+    """The code object a task's coroutine runs (its steps' sites are offsets into it)."""
+    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+    return code if type(code) is _CodeType else None
+
+
 class _StepHandle(_Handle):
     """A Handle around one task step: records its timing and what the task then awaits."""
 
@@ -155,24 +170,32 @@ class _StepHandle(_Handle):
         t1 = _now()
         _stepping = None
         w = task._fut_waiter
-        if w is None:
-            if task.done():
-                _buf.append(
-                    (_STEP, t0, id(task), t1, self._at, self._woke, 0, -1, self._by, self._by_lasti)
-                )
-                _record_done(task, t1)
-            else:
-                _buf.append(
-                    (_STEP, t0, id(task), t1, self._at, self._woke, 0, 0, self._by, self._by_lasti)
-                )
-        else:
-            wt = type(w)
-            k = id(wt)
-            if k not in _reg:
-                _reg[k] = wt
+        if w is None and task.done():
             _buf.append(
-                (_STEP, t0, id(task), t1, self._at, self._woke, id(w), k, self._by, self._by_lasti)
+                (_STEP, t0, id(task), t1, self._at, self._woke, 0, -1, self._by, self._by_lasti, -1)
             )
+            _record_done(task, t1)
+        else:
+            # Where the coroutine suspended (the await line): its frame's offset; the code is the
+            # coroutine's, registered once by its CREATE record.
+            try:
+                lasti = task.get_coro().cr_frame.f_lasti
+            except AttributeError:
+                lasti = _suspended_lasti(task)
+            if w is None:
+                _buf.append(
+                    (_STEP, t0, id(task), t1, self._at, self._woke, 0, 0, self._by, self._by_lasti,
+                     lasti)
+                )  # fmt: skip
+            else:
+                wt = type(w)
+                k = id(wt)
+                if k not in _reg:
+                    _reg[k] = wt
+                _buf.append(
+                    (_STEP, t0, id(task), t1, self._at, self._woke, id(w), k, self._by,
+                     self._by_lasti, lasti)
+                )  # fmt: skip
         # A failed task's traceback reaches this frame through the coroutine's f_back; keeping
         # references here would delay "Task exception was never retrieved" until the next GC.
         self = task = w = exc = cb = context = None  # noqa: F841
@@ -304,8 +327,18 @@ def _emit_create(task, coro, loop, parent, frame, group, flags, t, name):
     if lk not in loops:
         probe.remember_loop(loops, loop)
     pk = id(parent) if parent is not None else 0
+    try:
+        cc = coro.cr_code
+    except AttributeError:
+        cc = _coro_code(coro)
+    if cc is None:
+        cck = 0
+    else:
+        cck = id(cc)
+        if cck not in _reg:
+            _reg[cck] = cc
     _buf.append(
-        (_CREATE, t, id(task), pk, lk, _get_ident(), ck, site.f_lasti, q, group, flags, name)
+        (_CREATE, t, id(task), pk, lk, _get_ident(), ck, site.f_lasti, q, group, flags, name, cck)
     )
 
 
@@ -321,7 +354,8 @@ def _after_eager(loop, coro, task, parent, t0, caller, group, name):
     done = task.done()
     if done:
         wk = -1
-    _buf.append((_STEP, t0, id(task), t1, t0, 0, id(w) if w is not None else 0, wk, 0, 0))
+    lasti = -1 if done else _suspended_lasti(task)
+    _buf.append((_STEP, t0, id(task), t1, t0, 0, id(w) if w is not None else 0, wk, 0, 0, lasti))
     if done:
         _record_done(task, t1)
 

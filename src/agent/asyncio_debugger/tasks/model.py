@@ -18,7 +18,7 @@ class TaskInfo:
     __slots__ = (
         "id", "name", "coro", "site", "parent", "group", "loop", "thread", "created", "flags",
         "ended", "outcome", "type", "error", "cancel", "cancel_req", "reports", "steps", "busy",
-        "last_woke", "children",
+        "last_woke", "children", "code",
     )  # fmt: skip
 
     def __init__(self, id_):
@@ -43,6 +43,7 @@ class TaskInfo:
         self.busy = 0
         self.last_woke = None
         self.children = 0
+        self.code = None  # the coroutine's code: its steps' lines are offsets into it
 
 
 class FutureInfo:
@@ -106,8 +107,9 @@ class Trace:
         self.loops = {}  # raw -> id
         self.threads = {}  # ident -> id
         # Spans as parallel columns (task, start, end, scheduled, woken_by, waits_kind,
-        # waits_on): int64 arrays hold a million steps in ~50 MB instead of ~250 as lists.
-        self.spans = (q(), q(), q(), q(), q(), [], q())
+        # waits_on, line): int64 arrays hold a million steps in ~50 MB instead of ~250 as lists.
+        # line: where the step suspended in the task's coroutine (file: TaskInfo.code), 0 unknown.
+        self.spans = (q(), q(), q(), q(), q(), [], q(), q())
         self.edges = Edges()
         self.reports = []  # (kind, object id, t)
         self.t_first = None
@@ -279,6 +281,8 @@ class Trace:
             task.group = self._small_id(self.groups, r[9])
         task.flags = r[10]
         task.name = r[11]
+        if r[12]:
+            task.code = reg.get(r[12])
         if task.parent is not None:
             self.edges.append(("parent", task.parent, task.id, task.created))
 
@@ -331,6 +335,7 @@ class Trace:
         s[4].append(woke.id if woke is not None else 0)
         s[5].append(wait_kind)
         s[6].append(wait_id)
+        s[7].append(step_line(task.code, r[10]))
         if woke is not None:
             self.edges.append(("wake", woke.id, task.id, t))
 
@@ -346,6 +351,13 @@ class Trace:
         if task.cancel_req is not None:
             return dict(task.cancel_req, via=None)
         return {"by_task": None, "site": None, "stack": [], "via": None, "while": "scheduled"}
+
+
+def step_line(code, lasti):
+    """The line a step suspended on (0 when unknown: no code, or the step finished the task)."""
+    if code is None or lasti < 0:
+        return 0
+    return sites.line_of(code, lasti)
 
 
 def _is_task_type(t):

@@ -28,6 +28,7 @@ def task_record(task, t0):
         "name": task.name or "Task #%d" % task.id,
         "coroutine": task.coro,
         "site": task.site,
+        "coroutine_file": task.code.co_filename if task.code is not None else None,
         "parent": task.parent,
         "group": task.group,
         "loop": task.loop,
@@ -121,7 +122,7 @@ def write(trace, out, metadata):
     _write_list(out, (task_record(t, t0) for t in trace.tasks.values()))
     out.write(',\n"futures":')
     _write_list(out, (future_record(f, t0) for f in futures))
-    ids, starts, ends, sched, woke, wkind, won = trace.spans
+    ids, starts, ends, sched, woke, wkind, won, lines = trace.spans
     out.write(',\n"spans":{')
     columns = (
         ("task", ids, None),
@@ -130,6 +131,7 @@ def write(trace, out, metadata):
         ("scheduled", sched, t0),
         ("woken_by", woke, None),
         ("awaits_id", won, None),
+        ("line", lines, None),
     )
     for name, column, base in columns:
         out.write('\n"%s":' % name)

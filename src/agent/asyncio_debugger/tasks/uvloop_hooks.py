@@ -3,7 +3,16 @@
 step. The step is wrapped in a function instead of a Handle subclass (uvloop's Handle is C)."""
 
 from . import hooks
-from .hooks import _TASK_TYPES, _classify, _getframe, _key, _note_cancel, _now, _record_done
+from .hooks import (
+    _TASK_TYPES,
+    _classify,
+    _getframe,
+    _key,
+    _note_cancel,
+    _now,
+    _record_done,
+    _suspended_lasti,
+)
 
 _STEP = hooks._STEP
 
@@ -44,7 +53,8 @@ def _uv_step(callback, meta, args):
         wid = id(w) if w is not None else 0
         done = w is None and task.done()
         wk = -1 if done else wk
-        hooks._buf.append((_STEP, t0, id(task), t1, at, woke, wid, wk, by, by_lasti))
+        lasti = -1 if done else _suspended_lasti(task)
+        hooks._buf.append((_STEP, t0, id(task), t1, at, woke, wid, wk, by, by_lasti, lasti))
         if done:
             _record_done(task, t1)
         callback = args = task = w = None  # noqa: F841
