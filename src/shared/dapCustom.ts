@@ -36,7 +36,8 @@ export interface SourceSite {
   function: string;
 }
 
-export type TaskOutcome = 'pending' | 'ok' | 'error' | 'cancelled';
+/** `unknown`: the task finished, but the records of its end were dropped (outcome not recorded). */
+export type TaskOutcome = 'pending' | 'ok' | 'error' | 'cancelled' | 'unknown';
 
 /** What a pending task is doing right now. */
 export type TaskActivity = 'running' | 'ready' | 'awaiting' | 'done';

@@ -1,0 +1,88 @@
+"""Tasks whose end was among dropped records do not stay pending forever (tasks/reconcile.py)."""
+
+import asyncio
+import unittest
+from unittest import mock
+
+from asyncio_debugger import live as live_mod
+from test_live import FakeChannel, merged
+
+
+def overflowing():
+    """Patches that make the live model drop most of a burst's records."""
+    return (
+        mock.patch.object(live_mod, "FEED_BUDGET_NS", 0),
+        mock.patch.object(live_mod, "MAX_BACKLOG_RECORDS", 300),
+        mock.patch.object(live_mod, "FEED_CHUNK", 50),
+    )
+
+
+class TestReconcile(unittest.TestCase):
+    def run_burst(self, keep):
+        """A burst of short tasks that overflows the model, with `keep` tasks still waiting at a sync."""
+        channel = FakeChannel()
+        seen = {}
+
+        async def main():
+            release = asyncio.Event()
+            waiting = [asyncio.create_task(release.wait(), name="kept-%d" % i) for i in range(keep)]
+            for _ in range(20):
+                await asyncio.gather(*(asyncio.sleep(0) for _ in range(500)))
+                await asyncio.sleep(0.03)
+            live.sync()
+            seen["alive"] = {live.trace_id(t) for t in asyncio.all_tasks()}
+            seen["event"] = len(channel.events)
+            release.set()
+            await asyncio.gather(*waiting)
+
+        patches = overflowing()
+        for p in patches:
+            p.start()
+        try:
+            live = live_mod.start(channel)
+            try:
+                asyncio.run(main())
+            finally:
+                live.stop()
+        finally:
+            for p in patches:
+                p.stop()
+        return live, channel, seen
+
+    def test_a_burst_that_overflows_leaves_no_ghost(self):
+        live, channel, seen = self.run_burst(keep=5)
+        self.assertGreater(live.dropped_counts()["records"], 0, "the burst overflowed")
+        at_sync = FakeChannel()
+        at_sync.events = channel.events[: seen["event"]]
+        tasks, _, _ = merged(at_sync)
+        pending = {i for i, t in tasks.items() if t["state"] == "pending"}
+        # At the stop: exactly the tasks still alive are pending (main and the kept ones).
+        self.assertEqual(pending, seen["alive"] - {None})
+        self.assertEqual(len([t for t in tasks.values() if t["name"].startswith("kept-")]), 5)
+        self.assertGreater(live.reconciler.ended, 0, "some ends were only known by reconciling")
+        unknown = [t for t in tasks.values() if t["state"] == "unknown"]
+        self.assertTrue(unknown)
+        self.assertTrue(all(t["ended"] is not None for t in unknown))
+        # After the program: nothing pending at all.
+        tasks, _, _ = merged(channel)
+        self.assertEqual([t for t in tasks.values() if t["state"] == "pending"], [])
+
+    def test_no_drop_no_unknown(self):
+        channel = FakeChannel()
+
+        async def main():
+            await asyncio.gather(*(asyncio.sleep(0) for _ in range(200)))
+
+        live = live_mod.start(channel)
+        try:
+            asyncio.run(main())
+        finally:
+            live.stop()
+        tasks, _, _ = merged(channel)
+        self.assertEqual(live.dropped_counts()["records"], 0)
+        self.assertEqual({t["state"] for t in tasks.values()}, {"ok"})
+        self.assertEqual(live.reconciler.ended, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
