@@ -67,6 +67,31 @@ class TestReconcile(unittest.TestCase):
         tasks, _, _ = merged(channel)
         self.assertEqual([t for t in tasks.values() if t["state"] == "pending"], [])
 
+    def test_a_task_whose_id_was_taken_over_is_ended_and_sent(self):
+        from asyncio_debugger.tasks import codes
+        from asyncio_debugger.tasks.recorder import Batch
+
+        channel = FakeChannel()
+        live = live_mod.LiveTasks(channel)
+        raw = 0x1234
+
+        def create(t, name):
+            return (codes.CREATE, t, raw, 0, 1, 1, 0, 0, "work", 0, 0, name)
+
+        # The first task's DONE record was lost: a second task at the same id() hides it.
+        def send(now):
+            live.prune_at = 0  # prune on every event
+            live._send(now)
+
+        live._feed(Batch([create(10, "first")], (), 10))
+        send(20)
+        live._feed(Batch([create(30, "second")], (), 30))
+        send(40)
+        send(50)
+        tasks, _, _ = merged(channel)
+        states = {t["name"]: t["state"] for t in tasks.values()}
+        self.assertEqual(states, {"first": "unknown", "second": "pending"})
+
     def test_no_drop_no_unknown(self):
         channel = FakeChannel()
 

@@ -217,7 +217,9 @@ class LiveTasks:
                 keep[raw] = info
         trace._by_raw = keep
         self.prune_at = max(PRUNE_AT, 2 * len(keep))
+        old_tasks = trace.tasks
         trace.tasks = {i.id: i for i in keep.values() if isinstance(i, task_type)}
+        self.reconciler.keep_superseded(old_tasks, trace.tasks, time.perf_counter_ns(), self.changed)
         trace.futures = {i.id: i for i in keep.values() if not isinstance(i, task_type)}
         self.tasks_seen = len(trace.tasks)
 

@@ -81,6 +81,20 @@ class Reconciler:
         return n
 
 
+    def keep_superseded(self, old_tasks, new_tasks, now, changed):
+        """On a prune: pending tasks left out (their id() was taken over, so their end was never
+        recorded, or they were destroyed pending) are ended and kept until the next event says so."""
+        n = 0
+        for info in old_tasks.values():
+            if info.ended is None and info.id not in new_tasks:
+                _end(info, now)
+                new_tasks[info.id] = info
+                changed.add(info.id)
+                n += 1
+        self.ended += n
+        return n
+
+
 def _end(info, now):
     info.ended = now
     info.outcome = UNKNOWN
