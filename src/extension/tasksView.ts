@@ -220,7 +220,7 @@ export function truncatedMessage(entry: SessionTasks): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const { model } = entry;
   return (
-    `Showing ${n(model.tasks.size)} of ${n(model.total)} tasks: live ones first, then the latest finished. ` +
-    `The view loads at most ${n(model.limit)}; the others are counted, not lost (the timeline shows the latest activity).`
+    `Showing ${n(model.tasks.size)} of ${n(model.total)} tasks (at most ${n(model.limit)}: live ones first, ` +
+    'then the latest finished); the others are counted, not lost.'
   );
 }
