@@ -92,6 +92,26 @@ class TestReconcile(unittest.TestCase):
         states = {t["name"]: t["state"] for t in tasks.values()}
         self.assertEqual(states, {"first": "unknown", "second": "pending"})
 
+    def test_a_task_masked_by_its_successor_at_the_check_is_ended_later(self):
+        from asyncio_debugger.tasks import codes, reconcile
+        from asyncio_debugger.tasks.recorder import Batch
+
+        raw = 0x5678
+        for force in (False, True):
+            live = live_mod.LiveTasks(FakeChannel())
+            create = lambda t, name: (codes.CREATE, t, raw, 0, 1, 1, 0, 0, "work", 0, 0, name)  # noqa: E731
+            with mock.patch.object(reconcile, "_live_task_ids", lambda: {raw}):
+                live._feed(Batch([create(10, "first")], (), 10))
+                live.dropped = 1  # the first task's DONE record
+                # The check sees id(first) alive: the second task has it, its CREATE not fed yet.
+                live._reconcile(1_000_000_000)
+                self.assertIsNone(live.trace.tasks[1].ended)
+                live._feed(Batch([create(30, "second")], (), 30))
+                # No new drop since: a later check (or the stop's) still ends the first task.
+                live._reconcile(2_000_000_000, force)
+            self.assertEqual(live.trace.tasks[1].outcome, "unknown", "force=%s" % force)
+            self.assertIsNone(live.trace.tasks[2].ended)
+
     def test_no_drop_no_unknown(self):
         channel = FakeChannel()
 

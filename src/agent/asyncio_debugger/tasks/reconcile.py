@@ -2,7 +2,8 @@
 
 When the recorder or the live model drops records (docs/protocol.md, `dropped`), a task's DONE
 record may be among them: without this, the task would stay "pending" in the model, the tree and the
-timeline forever. After any new drop, the model's pending tasks are checked against the truth,
+timeline forever. After new drops (and for a few seconds more, and on every stop once anything was
+dropped), the model's pending tasks are checked against the truth,
 `asyncio.all_tasks()` of every loop still open: a task that is not there has finished, with an
 outcome nobody recorded. It gets the state `unknown` and its end is the time of the check (an upper
 bound). Should its DONE record arrive after all (it was only late), the model records the real
@@ -20,6 +21,9 @@ from . import hooks, model
 UNKNOWN = "unknown"
 # While records keep being dropped, check at most this often (a check walks every task once).
 MIN_INTERVAL_NS = 500_000_000
+# And for this long after the last new drop: a finished task whose id() a new task already had
+# looked alive, until the new one's records arrived.
+SETTLE_NS = 5_000_000_000
 
 
 def _live_task_ids():
@@ -43,17 +47,24 @@ class Reconciler:
     def __init__(self):
         self.seen_dropped = 0
         self.last_check = 0
+        self.last_drop = 0  # when a check last saw the drop count grow
         self.ended = 0  # tasks this has ended so far
 
     def check(self, trace, dropped, now, changed, force=False):
-        """If `dropped` grew since the last check, end the ghosts; their ids go into `changed`."""
-        if dropped <= self.seen_dropped:
+        """After drops, end the ghosts; their ids go into `changed`. `force` (a stop, the end):
+        check whenever anything was ever dropped."""
+        if dropped == 0:
             return 0
-        if not force and now - self.last_check < MIN_INTERVAL_NS:
-            return 0
+        grew = dropped > self.seen_dropped
+        if not force:
+            settling = now - self.last_drop < SETTLE_NS
+            if not (grew or settling) or now - self.last_check < MIN_INTERVAL_NS:
+                return 0
         alive = _live_task_ids()
         if alive is None:
             return 0
+        if grew:
+            self.last_drop = now
         self.seen_dropped = dropped
         self.last_check = now
         return self._end_ghosts(trace, alive, now, changed)
