@@ -11,6 +11,7 @@ import {
   CustomEvents,
   FocusTaskArguments,
   CustomRequests,
+  DEFAULT_TASKS_LIMIT,
   TaskStacksArguments,
   TaskStacksResponseBody,
   TasksArguments,
@@ -148,8 +149,10 @@ export class TaskBridge {
 
   async request(command: string, args: unknown, agent: AgentConnection | undefined): Promise<unknown> {
     switch (command) {
-      case CustomRequests.Tasks:
-        return this.model.tasksBody((args as TasksArguments | undefined)?.includeFinished !== false);
+      case CustomRequests.Tasks: {
+        const a = (args as TasksArguments | undefined) ?? {};
+        return this.model.tasksBody(a.includeFinished !== false, a.limit ?? DEFAULT_TASKS_LIMIT);
+      }
       case CustomRequests.Timeline:
         return this.model.timeline((args as TimelineArguments | undefined) ?? {});
       case CustomRequests.CancelTask: {

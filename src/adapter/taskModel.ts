@@ -4,6 +4,12 @@
  * `asyncio/tasksChanged` events. Outlives the program, so post-mortem queries still answer.
  */
 import type { AgentPausedTasks, AgentTaskRecord, AgentTasksBody } from '../shared/agentProtocol';
+import {
+  DEFAULT_TASKS_LIMIT,
+  DEFAULT_TIMELINE_EDGES,
+  DEFAULT_TIMELINE_SPANS,
+  DEFAULT_TIMELINE_TASKS,
+} from '../shared/dapCustom';
 import type {
   AwaitInfo,
   DroppedCounts,
@@ -15,6 +21,7 @@ import type {
   TimelineArguments,
   TimelineResponseBody,
 } from '../shared/dapCustom';
+import { lastSpans, pickEdges, pickTasks, pickTimelineTasks } from './taskLimits';
 import { SpanStore } from './taskSpans';
 
 export const DEFAULT_MAX_FINISHED_TASKS = 10_000;
@@ -168,12 +175,14 @@ export class TaskModel {
   }
 
   /** What changed since the last call, as the body of `asyncio/tasksChanged`; undefined if nothing. */
-  takeChanges(force = false): TasksChangedBody | undefined {
+  takeChanges(force = false, limit = DEFAULT_TASKS_LIMIT): TasksChangedBody | undefined {
     if (!force && this.changed.size === 0 && this.removed.length === 0) {
       return undefined;
     }
     const tasks: TaskInfo[] = [];
-    for (const id of this.changed) {
+    // Too many changes for one event: the client re-reads a bounded `asyncio/tasks` instead.
+    const resync = this.changed.size > limit;
+    for (const id of resync ? [] : this.changed) {
       const entry = this.tasks.get(id);
       if (entry) {
         tasks.push(this.info(entry));
@@ -187,38 +196,65 @@ export class TaskModel {
       tasks,
       removed: this.removed,
       dropped: this.dropped(),
+      total: this.tasks.size,
     };
+    if (resync) {
+      body.resync = true;
+    }
     this.changed = new Set();
     this.removed = [];
     return body;
   }
 
-  tasksBody(includeFinished = true): TasksResponseBody {
-    const tasks: TaskInfo[] = [];
-    for (const entry of this.tasks.values()) {
-      if (includeFinished || entry.record.state === 'pending') {
-        tasks.push(this.info(entry));
-      }
-    }
-    return { seq: this.seq, now: this.now, stopped: this.stopped, tasks, dropped: this.dropped() };
+  tasksBody(includeFinished = true, limit = DEFAULT_TASKS_LIMIT): TasksResponseBody {
+    const picked = pickTasks(this.tasks, this.finishedNewestFirst(), includeFinished, limit);
+    const tasks = picked.entries.map((entry) => this.info(entry));
+    const { seq, now, stopped } = this;
+    const truncated = tasks.length < picked.total;
+    return { seq, now, stopped, tasks, dropped: this.dropped(), total: picked.total, truncated };
+  }
+
+  private *finishedNewestFirst(): Iterable<number> {
+    for (let i = this.finished.length - 1; i >= this.finishedHead; i--) yield this.finished[i];
   }
 
   timeline(args: TimelineArguments = {}): TimelineResponseBody {
     const from = args.from ?? 0;
     const to = args.to ?? Number.MAX_SAFE_INTEGER;
     const only = args.taskIds ? new Set(args.taskIds) : undefined;
-    const tasks: TaskInfo[] = [];
+    const candidates: TaskEntry[] = [];
     for (const entry of this.tasks.values()) {
       const r = entry.record;
       const alive = (r.created ?? 0) <= to && (r.ended === null || r.ended >= from);
       if (alive && (!only || only.has(r.id))) {
-        tasks.push(this.info(entry));
+        candidates.push(entry);
       }
     }
     const edges = this.edges.filter((e) => e[3] >= from && e[3] <= to && (!only || only.has(e[1]) || only.has(e[2])));
-    const spans =
+    const allSpans =
       args.afterSpan !== undefined ? this.spans.since(args.afterSpan, only) : this.spans.query(from, to, only);
-    return { now: this.now, tasks, spans, edges, dropped: this.dropped(), spanCount: this.spans.appended };
+    // Bounded (dapCustom.ts): the most recent spans, their tasks first, edges among the tasks kept.
+    const spans = lastSpans(allSpans, args.limit ?? DEFAULT_TIMELINE_SPANS);
+    const picked = pickTimelineTasks(
+      candidates,
+      new Set(spans.task),
+      from,
+      to,
+      args.taskLimit ?? DEFAULT_TIMELINE_TASKS,
+    );
+    const kept = new Set(picked.map((e) => e.record.id));
+    const keptEdges = pickEdges(edges, kept, (id) => this.tasks.has(id), DEFAULT_TIMELINE_EDGES);
+    const total = { tasks: candidates.length, spans: allSpans.task.length, edges: edges.length };
+    return {
+      now: this.now,
+      tasks: picked.map((entry) => this.info(entry)),
+      spans,
+      edges: keptEdges,
+      dropped: this.dropped(),
+      spanCount: this.spans.appended,
+      total,
+      truncated: picked.length < total.tasks || spans.task.length < total.spans || keptEdges.length < total.edges,
+    };
   }
 
   task(id: number): TaskInfo | undefined {

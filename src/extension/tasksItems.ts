@@ -62,6 +62,7 @@ export function taskTooltip(
     );
   }
   if (task.state === 'ok' && task.type) md.appendMarkdown(`Returned ${code(task.type)}\n\n`);
+  if (task.state === 'unknown') md.appendMarkdown('Finished; outcome not recorded (records were dropped)\n\n');
   if (task.state === 'error') {
     md.appendMarkdown(`Raised ${code(task.type ?? 'an exception')}`);
     md.appendMarkdown(task.error ? `: ${escape(task.error)}\n\n` : '\n\n');

@@ -2,6 +2,7 @@
  * One session's tasks as the adapter last described them, kept up to date by `asyncio/tasksChanged`
  * deltas. Pure (no `vscode` import) so the tree logic and the benchmark run it under plain Node.
  */
+import { DEFAULT_TASKS_LIMIT } from '../shared/dapCustom';
 import type { DroppedCounts, TaskInfo, TasksChangedBody, TasksResponseBody } from '../shared/dapCustom';
 
 /** Parent key for tasks that have no parent (or whose parent the model does not hold). */
@@ -10,7 +11,7 @@ export const ROOT = 0;
 export interface DeltaResult {
   /** The delta was older than what the model holds and was ignored. */
   stale: boolean;
-  /** Events were missed: apply what came, then re-read `asyncio/tasks`. */
+  /** Events were missed (or too much changed, or room to hold more): apply what came, then re-read `asyncio/tasks`. */
   gap: boolean;
   /** Ids whose record is new or changed. */
   changed: number[];
@@ -31,12 +32,23 @@ export class TaskModel {
   dropped: DroppedCounts = { records: 0, objects: 0 };
   /** Bumped on every change, so derived views can cache per version. */
   version = 0;
+  /** How many tasks the adapter holds (this model holds at most `limit` of them). */
+  total = 0;
+
+  /** Holds at most `limit` tasks: an answer brings the first ones, deltas add new ones while there is room. */
+  constructor(readonly limit = DEFAULT_TASKS_LIMIT) {}
+
+  /** Holds fewer tasks than the adapter: the view says so. */
+  get truncated(): boolean {
+    return this.total > this.tasks.size;
+  }
 
   /** Replaces everything with a full `asyncio/tasks` answer. */
   reset(body: TasksResponseBody): void {
     this.tasks.clear();
     this.byParent.clear();
     for (const task of body.tasks) this.put(task);
+    this.total = Math.max(body.total ?? 0, this.tasks.size);
     this.seq = body.seq;
     this.now = body.now;
     this.stopped = body.stopped;
@@ -47,7 +59,8 @@ export class TaskModel {
   apply(body: TasksChangedBody): DeltaResult {
     if (this.seq >= 0 && body.seq <= this.seq)
       return { stale: true, gap: false, changed: [], added: new Set(), removed: [] };
-    const gap = this.seq >= 0 && body.seq !== this.seq + 1;
+    const wasTruncated = this.truncated;
+    let gap = (this.seq >= 0 && body.seq !== this.seq + 1) || body.resync === true;
     const removed: TaskInfo[] = [];
     for (const id of body.removed) {
       const old = this.tasks.get(id);
@@ -57,18 +70,24 @@ export class TaskModel {
       removed.push(old);
     }
     const added = new Set<number>();
+    const changed: number[] = [];
     for (const task of body.tasks) {
       const old = this.tasks.get(task.id);
       if (old) this.unlink(old);
+      else if (this.tasks.size >= this.limit) continue;
       else added.add(task.id);
       this.put(task);
+      changed.push(task.id);
     }
+    this.total = Math.max(body.total ?? 0, this.tasks.size);
+    // Room for half the limit again while tasks are left out: read the answer that picks the best ones.
+    if (wasTruncated && this.truncated && this.tasks.size < this.limit / 2) gap = true;
     this.seq = body.seq;
     this.now = body.now;
     this.stopped = body.stopped;
     this.dropped = body.dropped;
     this.version++;
-    return { stale: false, gap, changed: body.tasks.map((t) => t.id), added, removed };
+    return { stale: false, gap, changed, added, removed };
   }
 
   get(id: number): TaskInfo | undefined {

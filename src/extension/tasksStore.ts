@@ -75,7 +75,7 @@ export class TasksStore implements vscode.Disposable {
     if (entry.ended || this.resyncing.has(entry.session.id)) return;
     this.resyncing.add(entry.session.id);
     try {
-      const args: TasksArguments = { includeFinished: true };
+      const args: TasksArguments = { includeFinished: true, limit: entry.model.limit };
       const body = (await entry.session.customRequest(CustomRequests.Tasks, args)) as TasksResponseBody | undefined;
       if (!body || !Array.isArray(body.tasks)) return;
       // A delta that arrived while the request was in flight may be newer than the answer.

@@ -98,11 +98,14 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TasksElement>,
     if (!showFinished) parts.push('live only');
     this.view.description = parts.join(' · ') || undefined;
     const unsupported = this.store.sessions.find((e) => e.unsupported && !e.ended);
+    const truncated = this.store.sessions.find((e) => e.model.truncated);
     this.view.message = unsupported
       ? `This session does not report tasks yet (${unsupported.unsupported}).`
-      : filter && this.store.sessions.every((e) => e.tree.children().length === 0)
-        ? `No task matches "${filter}".`
-        : undefined;
+      : truncated
+        ? truncatedMessage(truncated)
+        : filter && this.store.sessions.every((e) => e.tree.children().length === 0)
+          ? `No task matches "${filter}".`
+          : undefined;
   }
 
   private sessionElement(entry: SessionTasks): TasksElement {
@@ -133,7 +136,8 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TasksElement>,
     item.id = element.id;
     const stopped = this.sessions.get(entry.session.id)?.stopped ?? entry.model.stopped;
     const live = [...entry.model.tasks.values()].filter((t) => t.state === 'pending').length;
-    const count = entry.model.seq < 0 ? '' : ` · ${live} live / ${entry.model.tasks.size} tasks`;
+    const shown = entry.model.truncated ? ` (of ${entry.model.total.toLocaleString('en-US')})` : '';
+    const count = entry.model.seq < 0 ? '' : ` · ${live} live / ${entry.model.tasks.size} tasks${shown}`;
     item.description = (entry.ended ? 'ended' : stopped ? 'paused' : 'running') + count;
     item.iconPath = entry.ended
       ? new vscode.ThemeIcon('debug-stop')
@@ -209,4 +213,14 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TasksElement>,
     clearTimeout(this.timer);
     for (const d of this.subscriptions) d.dispose();
   }
+}
+
+/** Says that the view holds only part of a huge session's tasks, which part, and where the rest is. */
+export function truncatedMessage(entry: SessionTasks): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const { model } = entry;
+  return (
+    `Showing ${n(model.tasks.size)} of ${n(model.total)} tasks (at most ${n(model.limit)}: live ones first, ` +
+    'then the latest finished); the others are counted, not lost.'
+  );
 }

@@ -90,7 +90,8 @@ export class LiveTimeline implements vscode.Disposable {
     if (!body || this.session !== session) return;
     this.spanCount = body.spanCount ?? body.spans.task.length;
     this.now = body.now;
-    this.panel.showSession(session.id, session.name, traceFromTimeline(body, session.name));
+    const label = session.name + truncatedNote(body);
+    this.panel.showSession(session.id, label, traceFromTimeline(body, session.name));
     this.paused = this.stopped(session);
     if (this.paused) this.panel.setLive(session.id, 'paused');
   }
@@ -137,4 +138,16 @@ export class LiveTimeline implements vscode.Disposable {
     this.stopTimer();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** What a bounded answer left out, for the page's title: ` · latest 20,000 of 92,840 steps, 5,000 of 100,001 tasks`. */
+export function truncatedNote(body: TimelineResponseBody): string {
+  const total = body.total;
+  if (!body.truncated || !total) return '';
+  const n = (v: number) => v.toLocaleString('en-US');
+  const parts: string[] = [];
+  if (body.spans.task.length < total.spans)
+    parts.push(`latest ${n(body.spans.task.length)} of ${n(total.spans)} steps`);
+  if (body.tasks.length < total.tasks) parts.push(`${n(body.tasks.length)} of ${n(total.tasks)} tasks`);
+  return parts.length ? ` · showing ${parts.join(', ')}` : '';
 }

@@ -81,7 +81,8 @@ export interface AgentTaskRecord {
   thread: number;
   created: number | null;
   ended: number | null;
-  state: 'pending' | 'ok' | 'error' | 'cancelled';
+  /** `unknown`: finished, but the records of its end were dropped (see `dropped`). */
+  state: 'pending' | 'ok' | 'error' | 'cancelled' | 'unknown';
   type: string | null;
   error: string | null;
   cancelled_by: {

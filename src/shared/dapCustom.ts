@@ -30,13 +30,24 @@ export const enum CustomRequests {
   FocusTask = 'asyncio/focusTask',
 }
 
+/**
+ * Answers and events stay a few MB however many tasks the program has: at most this many tasks in
+ * an `asyncio/tasks` answer or a `asyncio/tasksChanged` event unless the client asks otherwise.
+ */
+export const DEFAULT_TASKS_LIMIT = 10_000;
+/** At most this many spans (the most recent), tasks and edges in an `asyncio/timeline` answer by default. */
+export const DEFAULT_TIMELINE_SPANS = 20_000;
+export const DEFAULT_TIMELINE_TASKS = 5_000;
+export const DEFAULT_TIMELINE_EDGES = 40_000;
+
 export interface SourceSite {
   file: string;
   line: number;
   function: string;
 }
 
-export type TaskOutcome = 'pending' | 'ok' | 'error' | 'cancelled';
+/** `unknown`: the task finished, but the records of its end were dropped (outcome not recorded). */
+export type TaskOutcome = 'pending' | 'ok' | 'error' | 'cancelled' | 'unknown';
 
 /** What a pending task is doing right now. */
 export type TaskActivity = 'running' | 'ready' | 'awaiting' | 'done';
@@ -105,10 +116,19 @@ export interface TasksChangedBody {
   /** Ids the model forgot (retention of finished tasks). */
   removed: number[];
   dropped: DroppedCounts;
+  /** How many tasks the adapter holds now (live and kept finished ones). */
+  total?: number;
+  /**
+   * More tasks changed than one event carries (DEFAULT_TASKS_LIMIT): `tasks` is empty and the
+   * client should re-read `asyncio/tasks`, as after a gap.
+   */
+  resync?: boolean;
 }
 
 export interface TasksArguments {
   includeFinished?: boolean;
+  /** At most this many tasks (default DEFAULT_TASKS_LIMIT): pending ones first, then the most recently finished. */
+  limit?: number;
 }
 
 export interface TasksResponseBody {
@@ -117,6 +137,10 @@ export interface TasksResponseBody {
   stopped: boolean;
   tasks: TaskInfo[];
   dropped: DroppedCounts;
+  /** How many tasks matched (`tasks` holds at most `limit` of them). */
+  total?: number;
+  /** True when `tasks` holds fewer than `total`. */
+  truncated?: boolean;
 }
 
 export interface TimelineArguments {
@@ -128,6 +152,13 @@ export interface TimelineArguments {
    * session (`from`/`to` then do not filter spans). The response's `spanCount` is the next value.
    */
   afterSpan?: number;
+  /** At most this many spans, the most recent (default DEFAULT_TIMELINE_SPANS). */
+  limit?: number;
+  /**
+   * At most this many tasks (default DEFAULT_TIMELINE_TASKS): those with spans in the answer first,
+   * then those created or ended in the window, then the others alive in it.
+   */
+  taskLimit?: number;
 }
 
 /** Columnar spans, one entry per step (see docs/trace-format.md). */
@@ -157,6 +188,10 @@ export interface TimelineResponseBody {
   dropped: DroppedCounts;
   /** How many spans the session has produced so far (pass as `afterSpan` to get only newer ones). */
   spanCount?: number;
+  /** How many tasks, spans and edges matched before the limits. */
+  total?: { tasks: number; spans: number; edges: number };
+  /** True when the answer holds fewer tasks, spans or edges than `total`. */
+  truncated?: boolean;
 }
 
 export interface CancelTaskArguments {

@@ -12,6 +12,7 @@ export const TASK_STATES: readonly TaskState[] = ['running', 'ready', 'awaiting'
 export function stateOf(task: TaskInfo): TaskState {
   switch (task.state) {
     case 'ok':
+    case 'unknown':
       return 'done';
     case 'error':
       return 'failed';
@@ -85,6 +86,7 @@ export function statusText(task: TaskInfo, now: number): string {
     case 'failed':
       return task.type ? `failed: ${task.type}` : 'failed';
     case 'done':
+      if (task.state === 'unknown') return 'done (outcome not recorded: records dropped)';
       return task.type ? `done → ${task.type}` : 'done';
     default:
       return state;

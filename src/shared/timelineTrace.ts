@@ -14,7 +14,7 @@ export interface NativeSite {
   function: string;
 }
 
-export type TaskState = 'ok' | 'error' | 'cancelled' | 'pending';
+export type TaskState = 'ok' | 'error' | 'cancelled' | 'pending' | 'unknown';
 
 export interface NativeCancelledBy {
   task: number | null;

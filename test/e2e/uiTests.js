@@ -77,6 +77,7 @@ function allTests() {
     ...require('./uiTimeline').tests,
     ...require('./uiTimelineLive').tests,
     ...require('./uiTasks').tests,
+    ...require('./uiTasksScale').tests,
     ...require('./ui/completion.ui').tests,
   ];
 }

@@ -32,6 +32,9 @@ describe('task text', () => {
     assert.strictEqual(statusText(task(1, { state: 'error', type: 'ValueError' }), now), 'failed: ValueError');
     assert.strictEqual(statusText(task(1, { state: 'ok', type: 'int' }), now), 'done → int');
     assert.strictEqual(statusText(task(1, { state: 'cancelled' }), now), 'cancelled');
+    const lost = task(1, { state: 'unknown', activity: 'done' });
+    assert.strictEqual(stateOf(lost), 'done');
+    assert.strictEqual(statusText(lost, now), 'done (outcome not recorded: records dropped)');
   });
 
   it('dumps the whole tree, TaskGroups included, nothing folded', () => {

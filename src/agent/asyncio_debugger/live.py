@@ -35,9 +35,10 @@ class LiveTasks:
     dropped = 0
 
     def __init__(self, channel):
-        from asyncio_debugger.tasks import hooks, model
+        from asyncio_debugger.tasks import hooks, model, reconcile
 
         self.channel = channel
+        self.reconciler = reconcile.Reconciler()
         self.trace = model.Trace(hooks.registry)
         self._model = model
         self.lock = _thread.allocate_lock()
@@ -74,6 +75,7 @@ class LiveTasks:
     def close(self):
         with self.lock:
             self._drain(None)
+            self._reconcile(time.perf_counter_ns(), True)
             self._send(time.perf_counter_ns())
             self.closed = True
 
@@ -123,6 +125,7 @@ class LiveTasks:
     def _send(self, now):
         if self.closed:
             return
+        self._reconcile(now)
         body = self._delta(now)
         self.last_sent = now
         if body is None:
@@ -171,6 +174,10 @@ class LiveTasks:
         self.changed.clear()
         return body
 
+    def _reconcile(self, now, force=False):
+        # Tasks whose end was among dropped records would stay pending forever (tasks/reconcile.py).
+        self.reconciler.check(self.trace, self.dropped_counts()["records"], now, self.changed, force)
+
     def _name_tasks(self):
         # asyncio.create_task names a task only after loop.create_task returned (where the hooks
         # record it): read the names of live tasks that arrived without one.
@@ -211,7 +218,9 @@ class LiveTasks:
                 keep[raw] = info
         trace._by_raw = keep
         self.prune_at = max(PRUNE_AT, 2 * len(keep))
+        old_tasks = trace.tasks
         trace.tasks = {i.id: i for i in keep.values() if isinstance(i, task_type)}
+        self.reconciler.keep_superseded(old_tasks, trace.tasks, time.perf_counter_ns(), self.changed)
         trace.futures = {i.id: i for i in keep.values() if not isinstance(i, task_type)}
         self.tasks_seen = len(trace.tasks)
 
@@ -237,6 +246,7 @@ class LiveTasks:
                 return
             self._drain(None)
             now = time.perf_counter_ns()
+            self._reconcile(now, True)
             body = self._delta(now, force=True)
             if paused is not None:
                 body["paused"] = paused
