@@ -76,7 +76,7 @@ class TestReconcile(unittest.TestCase):
         raw = 0x1234
 
         def create(t, name):
-            return (codes.CREATE, t, raw, 0, 1, 1, 0, 0, "work", 0, 0, name)
+            return (codes.CREATE, t, raw, 0, 1, 1, 0, 0, "work", 0, 0, name, 0)
 
         # The first task's DONE record was lost: a second task at the same id() hides it.
         def send(now):
@@ -99,7 +99,7 @@ class TestReconcile(unittest.TestCase):
         raw = 0x5678
         for force in (False, True):
             live = live_mod.LiveTasks(FakeChannel())
-            create = lambda t, name: (codes.CREATE, t, raw, 0, 1, 1, 0, 0, "work", 0, 0, name)  # noqa: E731
+            create = lambda t, name: (codes.CREATE, t, raw, 0, 1, 1, 0, 0, "work", 0, 0, name, 0)  # noqa: E731
             with mock.patch.object(reconcile, "_live_task_ids", lambda: {raw}):
                 live._feed(Batch([create(10, "first")], (), 10))
                 live.dropped = 1  # the first task's DONE record
