@@ -5,7 +5,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as path from 'path';
-import { TOKEN_ENV, USER_PYTHONPATH_ENV } from '../shared/agentProtocol';
+import { InitializeAgentArguments, TOKEN_ENV, USER_PYTHONPATH_ENV } from '../shared/agentProtocol';
 import { Env, readEnvFile } from './envFile';
 import { ErrorCodes, UserError } from './errors';
 import { PythonCommand, resolvePython } from './python';
@@ -177,6 +177,21 @@ export function planLaunch(
 }
 
 /** `args` may be one string, split as a POSIX shell would split plain words and quotes. */
+/** The agent's `initialize` arguments: the launch attributes the agent acts on, with their defaults. */
+export function agentInitializeArguments(args: AsyncioLaunchArguments): InitializeAgentArguments {
+  return {
+    justMyCode: args.justMyCode ?? true,
+    stopOnEntry: args.stopOnEntry === true,
+    ...(args.maxReprLength ? { maxReprLength: args.maxReprLength } : {}),
+    ...(args.maxTaskThreads !== undefined ? { maxTaskThreads: args.maxTaskThreads } : {}),
+    trackTasks: args.trackTasks !== false,
+    ...(typeof args.awaitTimeout === 'number' && args.awaitTimeout > 0 ? { awaitTimeout: args.awaitTimeout } : {}),
+    awaitRunsOtherTasks: args.awaitRunsOtherTasks === true,
+    awaitInWatch: args.awaitInWatch === true,
+    ...(args.completionStopAt ? { completionStopAt: args.completionStopAt } : {}),
+  };
+}
+
 export function normalizeArgs(args: string[] | string | undefined): string[] {
   if (args === undefined) {
     return [];

@@ -9,7 +9,7 @@ import { AgentConnection } from './agentConnection';
 import { Debuggee, KILL_GRACE_MS, TerminalDebuggee } from './debuggee';
 import { ErrorCodes, UserError } from './errors';
 import { launch } from './launcher';
-import { AsyncioLaunchArguments } from './launchConfig';
+import { AsyncioLaunchArguments, agentInitializeArguments } from './launchConfig';
 import { TaskBridge } from './taskBridge';
 import { COMPLETION_CAPABILITIES } from './completionBreakpoints';
 import { ensureNewline, routeCustomRequest, withTimeout } from './sessionHelpers';
@@ -112,17 +112,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
         this.tasks.model.maxFinished = Math.max(0, args.maxFinishedTasks);
       }
       this.watchAgent(launched.connection);
-      await launched.connection.request('initialize', {
-        justMyCode: args.justMyCode ?? true,
-        stopOnEntry: args.stopOnEntry === true,
-        ...(args.maxReprLength ? { maxReprLength: args.maxReprLength } : {}),
-        ...(args.maxTaskThreads !== undefined ? { maxTaskThreads: args.maxTaskThreads } : {}),
-        trackTasks: args.trackTasks !== false,
-        ...(typeof args.awaitTimeout === 'number' && args.awaitTimeout > 0 ? { awaitTimeout: args.awaitTimeout } : {}),
-        awaitRunsOtherTasks: args.awaitRunsOtherTasks === true,
-        awaitInWatch: args.awaitInWatch === true,
-        ...(args.completionStopAt ? { completionStopAt: args.completionStopAt } : {}),
-      });
+      await launched.connection.request('initialize', agentInitializeArguments(args));
       this.resolveAgent(launched.connection);
       this.sendResponse(response);
       this.sendEvent(new InitializedEvent());
