@@ -8,7 +8,6 @@ recorder thread: records that pile up meanwhile are dropped and counted, never w
 """
 
 import _thread
-import asyncio
 import time
 from collections import deque
 
@@ -261,12 +260,9 @@ class LiveTasks:
 
     def find_task(self, trace_id):
         """The live task object with this trace id, and its loop, or (None, None)."""
-        from asyncio_debugger.tasks import hooks
+        from asyncio_debugger.tasks.loops import open_loops
 
-        for ref in list(hooks.loops.values()):
-            loop = ref()
-            if loop is None or loop.is_closed():
-                continue
+        for loop in open_loops():
             for task in _all_tasks(loop):
                 if self.trace_id(task) == trace_id:
                     return task, loop
@@ -285,12 +281,9 @@ class LiveTasks:
 
 
 def _all_tasks(loop):
-    for _ in range(3):
-        try:
-            return list(asyncio.all_tasks(loop))
-        except RuntimeError:  # the set changed size while another thread ran
-            continue
-    return []
+    from asyncio_debugger.tasks.loops import all_tasks
+
+    return all_tasks(loop) or []
 
 
 def start(channel):

@@ -236,15 +236,10 @@ class CompletionPatterns:
 
     def _known_loops(self):
         try:
-            from asyncio_debugger.tasks import hooks
+            from asyncio_debugger.tasks.loops import open_loops
         except Exception:
             return []
-        out = []
-        for ref in list(hooks.loops.values()):
-            loop = ref()
-            if loop is not None and not loop.is_closed():
-                out.append(loop)
-        return out
+        return open_loops()
 
     def _watch(self):
         if not self.class_patched and base_events.BaseEventLoop.call_soon is call_soon.BASE_CALL_SOON:

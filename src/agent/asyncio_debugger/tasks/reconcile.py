@@ -14,9 +14,8 @@ the model cannot change meanwhile; `all_tasks` is read after the model's pending
 task the model knows of and that is still alive is always in it.
 """
 
-import asyncio
-
-from . import hooks, model
+from . import model
+from .loops import all_tasks, open_loops
 
 UNKNOWN = "unknown"
 # While records keep being dropped, check at most this often (a check walks every task once).
@@ -29,17 +28,11 @@ SETTLE_NS = 5_000_000_000
 def _live_task_ids():
     """id() of every task of every open loop the hooks saw; None if a set could not be read."""
     out = set()
-    for ref in list(hooks.loops.values()):
-        loop = ref()
-        if loop is None or loop.is_closed():
-            continue
-        for attempt in range(3):
-            try:
-                out.update(id(t) for t in asyncio.all_tasks(loop))
-                break
-            except RuntimeError:  # the set changed size while another thread ran
-                if attempt == 2:
-                    return None
+    for loop in open_loops():
+        tasks = all_tasks(loop)
+        if tasks is None:
+            return None
+        out.update(id(t) for t in tasks)
     return out
 
 

@@ -6,7 +6,8 @@ the bottom hides its future, so the leaf comes from `task._fut_waiter` instead.
 
 import asyncio
 
-from . import hooks, sites
+from . import sites
+from .loops import all_tasks, open_loops
 
 
 def _chain(coro, limit=64):
@@ -30,28 +31,12 @@ def _waiting_on(task):
     return {"kind": kind, "repr": object.__repr__(w)}
 
 
-def _loops():
-    out = []
-    for ref in list(hooks.loops.values()):
-        loop = ref()
-        if loop is not None and not loop.is_closed():
-            out.append(loop)
-    return out
-
-
-def _all_tasks(loop):
-    try:
-        return asyncio.all_tasks(loop)
-    except RuntimeError:  # the set changed size too often while another thread ran
-        return ()
-
-
 def snapshot():
     """A list of dicts, one per pending task: id(), name, coroutine, state, chain, waiting_on."""
     out = []
-    for loop in _loops():
+    for loop in open_loops():
         current = asyncio.tasks.current_task(loop)
-        for task in _all_tasks(loop):
+        for task in all_tasks(loop) or ():
             coro = task.get_coro()
             out.append(
                 {
