@@ -2,9 +2,10 @@
 completion.py): per loop instance while a breakpoint is armed on it, and on BaseEventLoop itself
 while completion patterns are set (completion_patterns.py)."""
 
-import importlib.abc
 import sys
 from asyncio import base_events
+
+from asyncio_debugger.after_import import AfterImport
 
 BASE_CALL_SOON = base_events.BaseEventLoop.call_soon
 
@@ -109,16 +110,12 @@ def watch_uvloop():
     if module is not None:
         _patch_uvloop(module)
     elif _finder[0] is None:
-        _finder[0] = _UvloopFinder()
-        sys.meta_path.insert(0, _finder[0])
+        _finder[0] = AfterImport("uvloop", _patch_uvloop).install()
 
 
 def unwatch_uvloop():
     if _finder[0] is not None:
-        try:
-            sys.meta_path.remove(_finder[0])
-        except ValueError:
-            pass
+        _finder[0].remove()
         _finder[0] = None
     while _uvloop_saved:
         cls, original, wrapper = _uvloop_saved.pop()
@@ -130,42 +127,3 @@ def unwatch_uvloop():
                 cls.call_soon = original
         # Else someone wrapped ours (the task tracker): ours stays in their chain, inert while
         # class_completion is None, until they restore the class.
-
-
-class _UvloopFinder(importlib.abc.MetaPathFinder):
-    """Lets the other finders locate uvloop (the task tracker's does the same: the flag stops the
-    two from asking each other forever), then wraps its loader."""
-
-    finding = False
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname != "uvloop" or self.finding:
-            return None
-        self.finding = True
-        try:
-            for finder in list(sys.meta_path):
-                if finder is self or not hasattr(finder, "find_spec"):
-                    continue
-                spec = finder.find_spec(fullname, path, target)
-                if spec is not None and spec.loader is not None:
-                    spec.loader = _PatchingLoader(spec.loader)
-                    return spec
-            return None
-        finally:
-            self.finding = False
-
-
-class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, inner):
-        self._inner = inner
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-    def create_module(self, spec):
-        return self._inner.create_module(spec)
-
-    def exec_module(self, module):
-        self._inner.exec_module(module)
-        if _finder[0] is not None:
-            _patch_uvloop(module)

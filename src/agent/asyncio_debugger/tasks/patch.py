@@ -5,11 +5,11 @@ so a meta-path finder patches `uvloop.Loop` (a plain Python subclass of the Cyth
 after the module executes.
 """
 
-import importlib.abc
 import sys
 import threading
 from asyncio import base_events
 
+from ..after_import import AfterImport
 from . import hooks, uvloop_hooks
 
 _lock = threading.Lock()
@@ -54,37 +54,10 @@ def patch_uvloop(module):
     )
 
 
-class _UvloopFinder(importlib.abc.MetaPathFinder):
-    """Lets the real finders locate uvloop, then patches it once its module has executed."""
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname != "uvloop":
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None and spec.loader is not None:
-                spec.loader = _PatchingLoader(spec.loader)
-                return spec
-        return None
-
-
-class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, inner):
-        self._inner = inner
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-    def create_module(self, spec):
-        return self._inner.create_module(spec)
-
-    def exec_module(self, module):
-        self._inner.exec_module(module)
-        with _lock:
-            if _finder is not None:
-                patch_uvloop(module)
+def _patch_uvloop_locked(module):
+    with _lock:
+        if _finder is not None:
+            patch_uvloop(module)
 
 
 def install():
@@ -98,8 +71,7 @@ def install():
             if uvloop is not None:
                 patch_uvloop(uvloop)
             else:
-                _finder = _UvloopFinder()
-                sys.meta_path.insert(0, _finder)
+                _finder = AfterImport("uvloop", _patch_uvloop_locked).install()
         except BaseException:
             _restore()
             raise
@@ -120,10 +92,7 @@ def _restore():
         else:
             delattr(cls, name)
     if _finder is not None:
-        try:
-            sys.meta_path.remove(_finder)
-        except ValueError:
-            pass
+        _finder.remove()
         _finder = None
 
 
