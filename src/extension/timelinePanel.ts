@@ -270,10 +270,22 @@ export class TimelinePanel implements vscode.Disposable, PageHost {
     }
     const line = Math.max(0, site.line - 1);
     await vscode.window.showTextDocument(uri, {
-      viewColumn: vscode.ViewColumn.Beside,
+      viewColumn: this.sourceColumn(),
       preserveFocus: false,
       selection: new vscode.Range(line, 0, line, 0),
     });
+  }
+
+  /**
+   * Where a clicked site opens: an editor group beside the timeline panel, made once and then
+   * reused, rather than "beside the active group", which adds a group whenever the focus is still
+   * in the editor the last click opened.
+   */
+  private sourceColumn(): vscode.ViewColumn {
+    const own = this.panel?.viewColumn;
+    if (own === undefined) return vscode.ViewColumn.Beside;
+    const others = vscode.window.tabGroups.all.map((group) => group.viewColumn).filter((column) => column !== own);
+    return others.find((column) => column > own) ?? others[0] ?? vscode.ViewColumn.Beside;
   }
 
   private sendAll(page: TimelinePage): void {
