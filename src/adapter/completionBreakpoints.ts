@@ -18,6 +18,7 @@ export async function completionRequest(
   command: string,
   args: unknown,
   agent: AgentConnection | undefined,
+  rawOf: (taskId: number) => number | undefined,
 ): Promise<unknown> {
   if (!agent || agent.isClosed) {
     throw new Error('The program has ended.');
@@ -29,5 +30,9 @@ export async function completionRequest(
   if (!Number.isInteger(taskId)) {
     throw new Error('asyncio/breakWhenDone needs an integer taskId.');
   }
-  return agent.request('breakOnCompletion', { taskId });
+  const raw = rawOf(taskId);
+  if (raw === undefined) {
+    throw new Error(`Task ${taskId} is not pending (it finished, or is unknown).`);
+  }
+  return agent.request('breakOnCompletion', { taskId, raw });
 }

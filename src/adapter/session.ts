@@ -189,7 +189,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
       this.sendResponse(response);
       return;
     }
-    this.forward(response, 'threads', {});
+    this.forward(response, 'threads', {}, (body) => this.tasks.orderThreads(body));
   }
 
   protected override stackTraceRequest(
@@ -314,12 +314,13 @@ export class AsyncioDebugSession extends LoggingDebugSession {
     response: DebugProtocol.Response,
     command: C,
     args: AgentRequests[C][0],
+    transform: (body: AgentRequests[C][1]) => unknown = (body) => body,
   ): void {
     this.agentReady
       .then((agent) => agent.request(command, args))
       .then(
         (body) => {
-          response.body = body;
+          response.body = transform(body);
           this.sendResponse(response);
         },
         (error) => this.fail(response, error, ErrorCodes.AgentRequestFailed),
@@ -351,7 +352,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
     for (const name of FORWARDED_EVENTS) {
       agent.on(name, (body) => this.sendEvent(new Event(name, body)));
     }
-    agent.on('tasks', (body) => this.tasks.onAgentTasks(body));
+    agent.on('records', (body) => this.tasks.onAgentRecords(body));
     agent.on('stopped', (body) => this.tasks.forwardStopped(body));
     agent.on('continued', (body) => {
       this.tasks.onResumed(body.threadId);

@@ -17,7 +17,7 @@ export function routeCustomRequest(
     return tasks.request(command, args, agent);
   }
   if (isCompletionRequest(command)) {
-    return completionRequest(command, args, agent);
+    return completionRequest(command, args, agent, (taskId) => tasks.rawOf(taskId));
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { Event } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { AgentTasksBody } from '../shared/agentProtocol';
+import type { AgentRecordsBody, AgentTasksBody } from '../shared/agentProtocol';
 import {
   CancelTaskArguments,
   CustomEvents,
@@ -19,6 +19,7 @@ import {
 } from '../shared/dapCustom';
 import type { AgentConnection } from './agentConnection';
 import { TaskFocus, taskStopped } from './taskFocus';
+import { TaskFold } from './taskFold';
 import { TaskModel } from './taskModel';
 
 export const TASKS_CHANGED_INTERVAL_MS = 100;
@@ -33,6 +34,8 @@ const HANDLED: ReadonlySet<string> = new Set([
 
 export class TaskBridge {
   readonly model: TaskModel;
+  /** The agent's raw records folded into the model's deltas (the agent does not fold). */
+  private readonly fold = new TaskFold();
   private readonly focus: TaskFocus;
   private timer: NodeJS.Timeout | undefined;
   private lastEmit = 0;
@@ -57,6 +60,27 @@ export class TaskBridge {
   ) {
     this.model = new TaskModel(maxFinishedTasks);
     this.focus = new TaskFocus(this.model, (threadId) => this.focusTaskThread(threadId));
+  }
+
+  onAgentRecords(body: AgentRecordsBody): void {
+    this.onAgentTasks(this.fold.apply(body));
+  }
+
+  /** The id() the agent knows a pending task by (its requests about tasks take it). */
+  rawOf(taskId: number): number | undefined {
+    return this.fold.rawOf(taskId);
+  }
+
+  /** The agent lists a stopped loop's task threads in its own order: the running task, then by age. */
+  orderThreads(body: DebugProtocol.ThreadsResponse['body']): DebugProtocol.ThreadsResponse['body'] {
+    const listed = this.model.listedThreads();
+    const rank = (thread: DebugProtocol.Thread): number => {
+      const task = listed.get(thread.id);
+      return task === undefined ? 0 : task.activity === 'running' ? 0.5 : task.id;
+    };
+    const os = body.threads.filter((t) => !listed.has(t.id));
+    const tasks = body.threads.filter((t) => listed.has(t.id)).sort((a, b) => rank(a) - rank(b));
+    return { threads: [...os, ...tasks] };
   }
 
   onAgentTasks(body: AgentTasksBody): void {
@@ -160,7 +184,8 @@ export class TaskBridge {
         if (!agent || agent.isClosed) {
           throw new Error('The program has ended.');
         }
-        return agent.request('cancelTask', message === undefined ? { taskId } : { taskId, message });
+        const raw = this.pendingRaw(taskId);
+        return agent.request('cancelTask', message === undefined ? { taskId, raw } : { taskId, raw, message });
       }
       case CustomRequests.TaskStacks:
         return this.stacks(args as TaskStacksArguments, agent);
@@ -173,14 +198,26 @@ export class TaskBridge {
 
   private async stacks(args: TaskStacksArguments, agent: AgentConnection | undefined): Promise<TaskStacksResponseBody> {
     const task = this.model.task(args.taskId);
-    if (agent && !agent.isClosed && (!task || task.state === 'pending')) {
-      return agent.request('taskStacks', { taskId: args.taskId });
-    }
     if (!task) {
       throw new Error(`Unknown task ${args.taskId}.`);
     }
-    // A finished task (or an ended program) has no await chain; its creation site is kept.
-    return { creation: task.site ? [task.site] : [], awaiting: [] };
+    // The creation site is the model's; the await chain of a pending task is the agent's.
+    const creation = task.site ? [task.site] : [];
+    const raw = task.state === 'pending' ? this.fold.rawOf(args.taskId) : undefined;
+    if (agent && !agent.isClosed && raw !== undefined) {
+      const { awaiting } = await agent.request('taskStacks', { taskId: args.taskId, raw });
+      return { creation, awaiting };
+    }
+    // A finished task (or an ended program) has no await chain.
+    return { creation, awaiting: [] };
+  }
+
+  private pendingRaw(taskId: number): number {
+    const raw = this.fold.rawOf(taskId);
+    if (raw === undefined) {
+      throw new Error(`Task ${taskId} is not pending (it finished, or is unknown).`);
+    }
+    return raw;
   }
 
   dispose(): void {

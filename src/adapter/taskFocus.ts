@@ -6,7 +6,6 @@
  * task instead of the paused thread.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { TASK_THREAD_BASE } from '../shared/agentProtocol';
 import type { FocusTaskArguments, FocusTaskResponseBody, TaskInfo } from '../shared/dapCustom';
 import type { AgentConnection } from './agentConnection';
 import type { TaskModel } from './taskModel';
@@ -97,8 +96,9 @@ export class TaskFocus {
    * instead of `osThread`, when a focus request waits for this stop.
    */
   onStopped(osThread: number): number | undefined {
+    const listed = this.model.listedThreads();
     for (const threadId of this.model.taskThreadsOf(osThread)) {
-      const task = this.model.task(threadId - TASK_THREAD_BASE);
+      const task = this.model.task(listed.get(threadId)?.id ?? 0);
       if (task) {
         this.dapThreadOf.set(task.thread, osThread);
       }

@@ -164,6 +164,17 @@ export class TaskModel {
     return out;
   }
 
+  /** The tasks listed as threads now: DAP thread id -> trace id and activity. */
+  listedThreads(): Map<number, { id: number; activity: TaskActivity }> {
+    const out = new Map<number, { id: number; activity: TaskActivity }>();
+    for (const entry of this.tasks.values()) {
+      if (entry.paused && entry.paused.threadId !== null) {
+        out.set(entry.paused.threadId, { id: entry.record.id, activity: entry.paused.activity });
+      }
+    }
+    return out;
+  }
+
   /** The OS thread a (task) thread id belongs to while stopped. */
   osThreadOf(threadId: number): number {
     for (const entry of this.tasks.values()) {

@@ -6,7 +6,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DroppedCounts, Edge, SpanColumns } from './dapCustom';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Environment variable that carries the connect-back token to the agent. */
 export const TOKEN_ENV = 'ASYNCIO_DEBUGGER_TOKEN';
 /** Environment variable that carries the user's own PYTHONPATH (absent if the user had none). */
@@ -137,7 +137,7 @@ export type AgentEvent =
   | { type: 'event'; event: 'thread'; body: DebugProtocol.ThreadEvent['body'] }
   | { type: 'event'; event: 'programExit'; body: ProgramExitBody }
   | { type: 'event'; event: 'programError'; body: ProgramErrorBody }
-  | { type: 'event'; event: 'tasks'; body: AgentTasksBody };
+  | { type: 'event'; event: 'records'; body: AgentRecordsBody };
 
 export type AgentEventName = AgentEvent['event'];
 
@@ -186,12 +186,12 @@ export interface AgentRequests {
   exceptionInfo: [DebugProtocol.ExceptionInfoArguments, DebugProtocol.ExceptionInfoResponse['body']];
   /** `detachOutput`: the program's stdout/stderr are pipes to the adapter, which is going away. */
   disconnect: [{ terminateDebuggee: boolean; detachOutput?: boolean }, Record<string, never>];
-  cancelTask: [{ taskId: number; message?: string }, CancelTaskBody];
-  breakOnCompletion: [{ taskId: number }, { taskId: number }];
+  cancelTask: [{ taskId: number; raw: number; message?: string }, CancelTaskBody];
+  breakOnCompletion: [{ taskId: number; raw: number }, { taskId: number }];
   dataBreakpointInfo: [DebugProtocol.DataBreakpointInfoArguments, DebugProtocol.DataBreakpointInfoResponse['body']];
   setDataBreakpoints: [DebugProtocol.SetDataBreakpointsArguments, DebugProtocol.SetDataBreakpointsResponse['body']];
   taskStacks: [
-    { taskId: number },
+    { taskId: number; raw: number },
     {
       creation: { file: string; line: number; function: string }[];
       awaiting: { file: string; line: number; function: string }[];

@@ -3,6 +3,7 @@
 import unittest
 
 from agent_harness import FakeAdapter, fixture, marker_line
+from asyncio_debugger import protocol
 
 BASIC = fixture("agent_basic.py")
 BPS = fixture("agent_breakpoints.py")
@@ -18,7 +19,7 @@ class BreakpointTests(unittest.TestCase):
             bp = res[BASIC]["breakpoints"][0]
             self.assertTrue(bp["verified"])
             self.assertEqual(bp["line"], line)
-            self.assertEqual(a.hello["protocol"], 1)
+            self.assertEqual(a.hello["protocol"], protocol.PROTOCOL_VERSION)
             self.assertEqual(a.hello["token"], a.token)
             stop = a.stopped("breakpoint")
             self.assertEqual(stop["threadId"], 1)

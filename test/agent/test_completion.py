@@ -1,10 +1,13 @@
 """Breakpoints on completion: data breakpoints on futures/tasks and Break When Done."""
 
+import base64
+import marshal
 import os
 import sys
 import unittest
 
 from agent_harness import FakeAdapter, fixture, marker_line
+from asyncio_debugger.tasks import codes
 
 APP = fixture("completion_app.py")
 UVLOOP_PYTHON = "/usr/bin/python3"
@@ -100,17 +103,23 @@ class TestDataBreakpoints(CompletionCase):
 
 class TestBreakWhenDone(CompletionCase):
     def task_id(self, fa, name):
+        """{taskId, raw} of a task from the `records` events (the adapter's fold numbers tasks;
+        the agent knows them by id())."""
         for msg in fa.log:
-            if msg.get("event") == "tasks":
-                for record in msg["body"]["tasks"]:
-                    if record["name"] == name:
-                        return record["id"]
-        raise AssertionError("no task %s in the tasks events" % name)
+            if msg.get("event") == "records":
+                body = msg["body"]
+                for r in marshal.loads(base64.b64decode(body["data"])):
+                    if r[0] == codes.CREATE and r[11] == name:
+                        return {"taskId": 7, "raw": r[2]}
+                for raw, task_name in body.get("names", ()):
+                    if task_name == name:
+                        return {"taskId": 7, "raw": raw}
+        raise AssertionError("no task %s in the records events" % name)
 
     def test_break_when_done_by_trace_id(self):
         fa, tid = self.start()
-        task_id = self.task_id(fa, "fetch-3")
-        self.assertEqual(fa.request("breakOnCompletion", {"taskId": task_id}), {"taskId": task_id})
+        task = self.task_id(fa, "fetch-3")
+        self.assertEqual(fa.request("breakOnCompletion", task), {"taskId": 7})
         stopped, frames = self.next_stop(fa, tid)
         self.assertEqual(stopped["description"], "Task fetch-3 finished: result 200")
         self.assertNotIn("hitBreakpointIds", stopped)
@@ -124,7 +133,7 @@ class TestBreakWhenDone(CompletionCase):
     def test_with_a_data_breakpoint_on_the_same_task_stops_once(self):
         fa, tid = self.start()
         (bp,) = self.arm(fa, tid, "fetcher")
-        fa.request("breakOnCompletion", {"taskId": self.task_id(fa, "fetch-3")})
+        fa.request("breakOnCompletion", self.task_id(fa, "fetch-3"))
         stopped, _frames = self.next_stop(fa, tid)
         self.assertEqual(stopped["description"], "Task fetch-3 finished: result 200")
         self.assertEqual(stopped["hitBreakpointIds"], [bp])
@@ -132,7 +141,7 @@ class TestBreakWhenDone(CompletionCase):
 
     def test_unknown_task_fails(self):
         fa, tid = self.start()
-        failed = fa.request("breakOnCompletion", {"taskId": 99999}, ok=False)
+        failed = fa.request("breakOnCompletion", {"taskId": 99999, "raw": 99999}, ok=False)
         self.assertIn("not pending", failed["message"])
         self.finish(fa, tid)
 

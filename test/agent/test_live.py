@@ -1,12 +1,15 @@
 """Live task streaming in-process: deltas sent once each, bounded memory, drops counted."""
 
 import asyncio
+import base64
+import json
+import marshal
 import unittest
 from unittest import mock
 
 from asyncio_debugger import live as live_mod
-from asyncio_debugger import protocol
-from asyncio_debugger.tasks import patch
+from asyncio_debugger.tasks import hooks, model, native, patch
+from asyncio_debugger.tasks.recorder import Batch
 
 
 def _line_of(text):
@@ -33,16 +36,34 @@ def run_live(coro_fn):
     return live, channel
 
 
-def merged(channel):
-    """The last record of every task and all spans and edges, as the adapter would collect them."""
-    tasks, spans, edges = {}, [], []
+def decoded(channel):
+    """Fold the `records` events with the agent's own model (what `record` uses; the adapter's
+    fold is checked against it separately), after a JSON round trip like the real channel's."""
+    trace = model.Trace(hooks.registry)
+    reg = hooks.registry.objects
+    described = set()
     for name, body in channel.events:
-        assert name == "tasks", name
-        for record in body["tasks"]:
-            tasks[record["id"]] = record
-        columns = body["spans"]
-        spans.extend(zip(columns["task"], columns["start"], columns["end"], columns["awaits_kind"]))
-        edges.extend(body["edges"])
+        assert name == "records", name
+        body = json.loads(json.dumps(body))
+        for desc in body["codes"] + body["types"]:
+            assert desc["key"] not in described, "each registry object is described once"
+            described.add(desc["key"])
+        records = marshal.loads(base64.b64decode(body["data"]))
+        objects = [(k, t, raw, tuple((reg[c], lasti) for c, lasti in stack)) for k, t, raw, stack in body["objects"]]
+        trace.feed(Batch(records, objects, body["now"]))
+        for raw, task_name in body.get("names", ()):
+            info = trace._by_raw.get(raw)
+            if isinstance(info, model.TaskInfo):
+                info.name = task_name
+    return trace, described
+
+
+def merged(channel):
+    trace, _ = decoded(channel)
+    tasks = {i: native.task_record(info, 0) for i, info in trace.tasks.items()}
+    ids, starts, ends, _sched, _woke, kinds, _won, _lines = trace.spans
+    spans = list(zip(ids, starts, ends, kinds))
+    edges = [list(e) for e in trace.edges]
     return tasks, spans, edges
 
 
@@ -78,66 +99,67 @@ class TestLiveStream(unittest.TestCase):
         self.assertEqual(names["producer"]["parent"], main["id"])
         for task in tasks.values():
             self.assertEqual(sum(1 for s in spans if s[0] == task["id"]), task["steps"], task["name"])
-        self.assertTrue(all(0 <= s[1] <= s[2] for s in spans), "times are relative to t0 and ordered")
+        self.assertTrue(all(s[1] <= s[2] for s in spans))
         self.assertIn(["parent", main["id"], names["consumer"]["id"]], [e[:3] for e in edges])
         self.assertIn("queue", {s[3] for s in spans if s[0] == names["consumer"]["id"]})
+        self.assertEqual(live.dropped_counts()["records"], 0)
 
-    def test_steps_carry_the_line_they_suspended_on(self):
+    def test_codes_carry_what_the_adapter_needs_for_lines_and_kinds(self):
         live, channel = run_live(pipeline)
-        lines, files = {}, {}
+        codes = {}
         for _, body in channel.events:
-            self.assertEqual(tuple(body["spans"]), protocol.SPAN_COLUMNS)
-            columns = body["spans"]
-            for task, line in zip(columns["task"], columns["line"]):
-                lines.setdefault(task, []).append(line)
-            for record in body["tasks"]:
-                files[record["name"]] = (record["id"], record["coroutine_file"])
-        consumer, file = files["consumer"]
-        self.assertEqual(file, __file__)
+            for desc in body["codes"]:
+                codes[desc["name"]] = desc
+        consumer = codes["pipeline.<locals>.consumer"]
+        self.assertEqual(consumer["file"], __file__)
         get = _line_of("(item := await queue.get())")
-        # Every step but the last (which returned) suspended on queue.get().
-        self.assertEqual(set(lines[consumer][:-1]), {get})
-        self.assertEqual(lines[consumer][-1], 0)
+        self.assertIn(get, consumer["lines"][2::3], "co_lines() as flat (start, end, line) triples")
+        self.assertEqual(codes["Queue.get"]["futureKind"], "queue")
+        # Every code object and type a record refers to was described in some event.
+        trace, described = decoded(channel)
+        for info in trace.tasks.values():
+            if info.code is not None:
+                self.assertIn(id(info.code), described)
 
-    def test_memory_stays_bounded_with_many_short_tasks(self):
-        async def churn():
-            for _ in range(30):
-                await asyncio.gather(*(asyncio.sleep(0) for _ in range(1000)))
+    def test_names_given_after_creation_arrive(self):
+        async def named():
+            t = asyncio.create_task(asyncio.sleep(0.2), name="late-name")
+            await asyncio.sleep(0.15)  # past one send while the task is alive
+            await t
 
-        with mock.patch.object(live_mod, "PRUNE_AT", 2000):
-            live, channel = run_live(churn)
-        tasks, spans, _ = merged(channel)
-        self.assertGreaterEqual(len(tasks) + live.dropped_counts()["records"], 30_000)
-        self.assertLess(len(live.trace._by_raw), 10_000, "finished tasks and futures are forgotten")
-        self.assertEqual(len(live.trace.spans[0]), 0, "sent spans are not kept")
-        self.assertEqual(len(live.trace.edges), 0, "sent edges are not kept")
+        live, channel = run_live(named)
+        tasks, _, _ = merged(channel)
+        self.assertIn("late-name", {t["name"] for t in tasks.values()})
 
-    def test_backlog_beyond_its_bound_is_dropped_and_counted(self):
+    def test_pending_records_beyond_their_bound_are_dropped_and_counted_and_alive_follows(self):
         async def steps():
+            keep = asyncio.create_task(asyncio.sleep(0.5), name="survivor")
             for _ in range(20):
                 await asyncio.gather(*(asyncio.sleep(0) for _ in range(500)))
-                # Longer than the recorder's flush interval: the records arrive in many batches, so
-                # the backlog holds several of them (only whole older batches are ever dropped).
                 await asyncio.sleep(0.03)
+            await keep
 
-        with mock.patch.object(live_mod, "FEED_BUDGET_NS", 0), mock.patch.object(
-            live_mod, "MAX_BACKLOG_RECORDS", 300
-        ), mock.patch.object(live_mod, "FEED_CHUNK", 50):
+        with mock.patch.object(live_mod, "MAX_PENDING_RECORDS", 300), mock.patch.object(
+            live_mod, "SEND_INTERVAL_NS", 10**12
+        ):
             live, channel = run_live(steps)
         last = channel.events[-1][1]
         self.assertGreater(live.dropped, 0)
-        # The last event reports every drop: the model's backlog and (on a loaded machine) the recorder's own.
         self.assertEqual(last["dropped"]["records"], live.dropped_counts()["records"])
-        self.assertGreaterEqual(last["dropped"]["records"], live.dropped)
+        # After drops, the adapter learns which tasks are really alive: at the end nothing is.
+        self.assertIn("alive", last)
 
-    def test_trace_ids_and_find_task_while_running(self):
-        found = {}
+    def test_alive_lists_live_tasks_with_names_and_coroutines(self):
+        seen = {}
 
         async def probe():
-            me = asyncio.current_task()
-            live.flush()
-            found["id"] = live.trace_id(me)
-            found["task"] = live.find_task(found["id"])[0]
+            t = asyncio.create_task(asyncio.sleep(1), name="sleeper")
+            await asyncio.sleep(0)
+            live.dropped = 1  # as if records had been lost
+            live.sync({"threadId": 1, "running": id(asyncio.current_task()), "tasks": []})
+            seen["alive"] = channel.events[-1][1].get("alive")
+            seen["raw"] = id(t)
+            t.cancel()
 
         channel = FakeChannel()
         live = live_mod.start(channel)
@@ -145,8 +167,25 @@ class TestLiveStream(unittest.TestCase):
             asyncio.run(probe())
         finally:
             live.stop()
-        self.assertIsInstance(found["id"], int)
-        self.assertEqual(found["task"].get_coro().__qualname__, "TestLiveStream.test_trace_ids_and_find_task_while_running.<locals>.probe")
+        self.assertIn([seen["raw"], "sleeper", "sleep"], seen["alive"])
+        self.assertTrue(any(body.get("paused", {}).get("threadId") == 1 for _, body in channel.events))
+
+    def test_find_task_by_id_while_running(self):
+        found = {}
+
+        async def probe():
+            me = asyncio.current_task()
+            found["task"] = live.find_task(id(me))[0]
+            found["me"] = me
+
+        channel = FakeChannel()
+        live = live_mod.start(channel)
+        try:
+            asyncio.run(probe())
+        finally:
+            live.stop()
+        self.assertIs(found["task"], found["me"])
+        self.assertEqual(live.find_task(12345), (None, None))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Mirror of src/shared/agentProtocol.ts. Bump PROTOCOL_VERSION in both when a message changes.
 """
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 TOKEN_ENV = "ASYNCIO_DEBUGGER_TOKEN"
 USER_PYTHONPATH_ENV = "ASYNCIO_DEBUGGER_USER_PYTHONPATH"
 

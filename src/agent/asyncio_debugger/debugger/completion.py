@@ -89,7 +89,7 @@ class Completion:
         task_threads = self.session.task_threads
         if task_threads is None:
             raise ValueError("Break When Done needs task tracking (the launch attribute trackTasks).")
-        task, _loop = task_threads.live.find_task(task_id)
+        task, _loop = task_threads.live.find_task(int(args.get("raw") or 0))
         if task is None or task.done():
             raise ValueError("Task %d is not pending (it finished, or is unknown)." % task_id)
         self.arm(task, None, None)

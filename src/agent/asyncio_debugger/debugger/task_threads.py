@@ -1,7 +1,8 @@
 """asyncio tasks as DAP threads while a thread is stopped, and the task requests.
 
 When an OS thread stops, every pending task of the loop running on that thread is listed as a DAP
-thread `TASK_THREAD_BASE + trace id`. Its stack is the coroutine chain down to the await it is
+thread `TASK_THREAD_BASE + n`, n a number the task keeps for its life (given here at the first stop
+that lists it; the adapter knows which trace id it is from the `paused` tasks, keyed by id()). Its stack is the coroutine chain down to the await it is
 parked on (innermost first); the running task shows the stopped thread's live frames down to its
 coroutine. Frames get ids from the stopped thread, so scopes, variables and evaluate work in any
 task's frames and run on that thread. Tasks of loops whose thread is running are not listed: their
@@ -9,6 +10,8 @@ frames change under us, and `asyncio/taskStacks` covers them.
 """
 
 import asyncio
+import itertools
+import weakref
 
 from asyncio_debugger.protocol import TASK_THREAD_BASE
 from asyncio_debugger.debugger.safe_repr import short_name
@@ -82,6 +85,8 @@ class TaskThreads:
         session.task_threads = self
         session.extra_handlers["cancelTask"] = lambda s, args: self.cancel(args)
         session.extra_handlers["taskStacks"] = lambda s, args: self.stacks(args)
+        self._numbers = weakref.WeakKeyDictionary()
+        self._counter = itertools.count(1)
 
     # On the stopped thread, before `stopped` is sent ----------------------------------------
 
@@ -95,26 +100,33 @@ class TaskThreads:
             current = asyncio.current_task(loop)
             listed = []
             for task in pending_tasks(loop):
-                tid = live.trace_id(task)
-                if tid is None:
-                    continue
+                n = self._number(task)
                 if task is current:
                     activity = "running"
-                    paused["running"] = tid
+                    paused["running"] = id(task)
                 elif task._fut_waiter is None:
                     activity = "ready"
                 else:
                     activity = "awaiting"
-                listed.append((tid, task, activity))
+                listed.append((n, task, activity))
             listed.sort(key=lambda item: (item[1] is not current, item[0]))
             cap = max(0, self.session.max_task_threads - self._listed_elsewhere(st))
-            for i, (tid, task, activity) in enumerate(listed):
-                thread_id = TASK_THREAD_BASE + tid if i < cap else None
+            for i, (n, task, activity) in enumerate(listed):
+                thread_id = TASK_THREAD_BASE + n if i < cap else None
                 if thread_id is not None:
                     st.tasks[thread_id] = task
-                paused["tasks"].append({"id": tid, "activity": activity, "threadId": thread_id})
+                paused["tasks"].append({"raw": id(task), "activity": activity, "threadId": thread_id})
         st.task_stacks = {}
         live.sync(paused)
+
+    def _number(self, task):
+        try:
+            n = self._numbers.get(task)
+            if n is None:
+                n = self._numbers[task] = next(self._counter)
+            return n
+        except TypeError:  # a task-like object without weak references: a number for this stop
+            return next(self._counter)
 
     def _listed_elsewhere(self, st):
         return sum(len(getattr(other, "tasks", ())) for other in list(self.session.stopped.values()) if other is not st)
@@ -140,7 +152,7 @@ class TaskThreads:
 
     def cancel(self, args):
         task_id = int(args.get("taskId") or 0)
-        task, loop = self.live.find_task(task_id)
+        task, loop = self.live.find_task(int(args.get("raw") or 0))
         if task is None:
             raise ValueError("Task %d is not pending (it finished, or is unknown)." % task_id)
         message = args.get("message")
@@ -161,10 +173,8 @@ class TaskThreads:
         }
 
     def stacks(self, args):
-        task_id = int(args.get("taskId") or 0)
-        site = self.live.site_of(task_id)
-        creation = [site] if site else []
-        task, _loop = self.live.find_task(task_id)
+        # The creation site is the adapter's (its model has it); the await chain is only here.
+        task, _loop = self.live.find_task(int(args.get("raw") or 0))
         awaiting = []
         if task is not None:
             from asyncio_debugger.debugger.frames import frame_name, is_hidden
@@ -172,7 +182,7 @@ class TaskThreads:
             for frame, line in suspended_chain(task.get_coro()):
                 if not is_hidden(frame.f_code):
                     awaiting.append({"file": frame.f_code.co_filename, "line": line, "function": frame_name(frame)})
-        return {"creation": creation, "awaiting": awaiting}
+        return {"creation": [], "awaiting": awaiting}
 
 
 def stack_of(st, thread_id):
