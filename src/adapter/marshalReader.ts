@@ -11,60 +11,71 @@ const DIGIT_BASE = 1 << 15;
 class Reader {
   pos = 0;
   private readonly refs: unknown[] = [];
+  private readonly end: number;
 
-  constructor(private readonly buf: Buffer) {}
+  constructor(private readonly buf: Buffer) {
+    this.end = buf.length;
+  }
 
-  private need(n: number): void {
-    if (this.pos + n > this.buf.length) {
-      throw new Error(`marshal data truncated at offset ${this.pos} (${n} more bytes expected)`);
-    }
+  private truncated(n: number): never {
+    throw new Error(`marshal data truncated at offset ${this.pos} (${n} more bytes expected)`);
   }
 
   private u8(): number {
-    this.need(1);
+    if (this.pos >= this.end) {
+      this.truncated(1);
+    }
     return this.buf[this.pos++];
   }
 
-  private u32(): number {
-    this.need(4);
-    const v = this.buf.readUInt32LE(this.pos);
-    this.pos += 4;
-    return v;
+  private i32(): number {
+    const p = this.pos;
+    if (p + 4 > this.end) {
+      this.truncated(4);
+    }
+    const b = this.buf;
+    this.pos = p + 4;
+    return b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
   }
 
-  private i32(): number {
-    this.need(4);
-    const v = this.buf.readInt32LE(this.pos);
-    this.pos += 4;
-    return v;
+  private u32(): number {
+    return this.i32() >>> 0;
   }
 
   private text(n: number, encoding: 'utf8' | 'latin1'): string {
-    this.need(n);
+    if (this.pos + n > this.end) {
+      this.truncated(n);
+    }
     const s = this.buf.toString(encoding, this.pos, this.pos + n);
     this.pos += n;
     return s;
   }
 
+  /** Base 2^15 digits, least significant first; the sign is the sign of the digit count. */
   private long(): number {
     const size = this.i32();
-    const n = Math.abs(size);
-    this.need(2 * n);
-    let v = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      v = v * DIGIT_BASE + this.buf.readUInt16LE(this.pos + 2 * i);
+    const n = size < 0 ? -size : size;
+    const p = this.pos;
+    if (p + 2 * n > this.end) {
+      this.truncated(2 * n);
     }
-    this.pos += 2 * n;
+    const b = this.buf;
+    let v = 0;
+    for (let i = p + 2 * n - 2; i >= p; i -= 2) {
+      v = v * DIGIT_BASE + (b[i] | (b[i + 1] << 8));
+    }
+    this.pos = p + 2 * n;
     return size < 0 ? -v : v;
   }
 
   private sequence(n: number, ref: number): unknown[] {
-    const out = new Array<unknown>(n);
+    // Pushed, not preallocated: packed arrays are faster to read back.
+    const out: unknown[] = [];
     if (ref >= 0) {
       this.refs[ref] = out;
     }
     for (let i = 0; i < n; i++) {
-      out[i] = this.read();
+      out.push(this.read());
     }
     return out;
   }
@@ -77,6 +88,25 @@ class Reader {
     const ref = byte & FLAG_REF ? this.refs.push(undefined) - 1 : -1;
     let value: unknown;
     switch (code) {
+      case 0x6c: // l
+        value = this.long();
+        break;
+      case 0x69: // i
+        value = this.i32();
+        break;
+      case 0x28: // (
+      case 0x5b: // [
+        return this.sequence(this.u32(), ref);
+      case 0x29: // ) small tuple
+        return this.sequence(this.u8(), ref);
+      case 0x72: {
+        // r
+        const index = this.u32();
+        if (index >= this.refs.length || this.refs[index] === undefined) {
+          throw new Error(`marshal data has a bad back-reference ${index} at offset ${at}`);
+        }
+        return this.refs[index];
+      }
       case 0x4e: // N
         value = null;
         break;
@@ -85,12 +115,6 @@ class Reader {
         break;
       case 0x46: // F
         value = false;
-        break;
-      case 0x69: // i
-        value = this.i32();
-        break;
-      case 0x6c: // l
-        value = this.long();
         break;
       case 0x75: // u
       case 0x74: // t (interned)
@@ -104,19 +128,6 @@ class Reader {
       case 0x5a: // Z (interned)
         value = this.text(this.u8(), 'latin1');
         break;
-      case 0x5b: // [
-      case 0x28: // (
-        return this.sequence(this.u32(), ref);
-      case 0x29: // ) small tuple
-        return this.sequence(this.u8(), ref);
-      case 0x72: {
-        // r
-        const index = this.u32();
-        if (index >= this.refs.length || this.refs[index] === undefined) {
-          throw new Error(`marshal data has a bad back-reference ${index} at offset ${at}`);
-        }
-        return this.refs[index];
-      }
       default:
         throw new Error(
           `marshal type code '${String.fromCharCode(code)}' (0x${code.toString(16)}) at offset ${at} ` +

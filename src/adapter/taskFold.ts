@@ -7,8 +7,8 @@
  * once more than `pruneAt` objects are held (live.py `_prune`).
  */
 import type { AgentPausedTasks, AgentRecordsBody, AgentTaskRecord, AgentTasksBody } from '../shared/agentProtocol';
-import { decodeMarshal } from './marshalReader';
-import { CancelInfo, CodeInfo, FoldState, FutureInfo, RawRecord, TaskInfo } from './taskFoldRecords';
+import { forEachRecord, RecordFields } from './recordReader';
+import { CancelInfo, CodeInfo, FoldState, FutureInfo, TaskInfo } from './taskFoldRecords';
 
 /** live.py PRUNE_AT, FUTURE_TTL_NS. */
 export const PRUNE_AT = 20_000;
@@ -83,53 +83,62 @@ export class TaskFold {
     return { objects: this.state.byRaw.size, pending: this.state.pending.size, orphans, pruneAt: this.pruneAt };
   }
 
+  /**
+   * model.Trace.feed, batch by batch: side objects complete the record with their timestamp,
+   * among their own batch's records (`batches` gives the boundaries; none: one batch).
+   */
   private feed(body: AgentRecordsBody): void {
-    if (!body.data) {
-      return;
-    }
-    const records = decodeMarshal(Buffer.from(body.data, 'base64'));
-    if (!Array.isArray(records)) {
-      throw new Error(`records event: data holds a ${typeof records}, not a list of records`);
-    }
-    const objects = body.objects ?? [];
-    const batches = body.batches ?? [[records.length, objects.length]];
-    let ri = 0;
-    let oi = 0;
-    for (const [nRecords, nObjects] of batches) {
-      this.feedBatch(records, ri, Math.min(records.length, ri + nRecords), objects.slice(oi, oi + nObjects));
-      ri += nRecords;
-      oi += nObjects;
-    }
-    if (ri < records.length || oi < objects.length) {
-      this.feedBatch(records, ri, records.length, objects.slice(oi));
-    }
-  }
-
-  /** model.Trace.feed: side objects complete the record with their timestamp, within their batch. */
-  private feedBatch(records: RawRecord[], from: number, to: number, objects: AgentRecordsBody['objects']): void {
     const state = this.state;
-    if (objects.length === 0) {
-      for (let i = from; i < to; i++) {
-        state.record(records[i]);
-      }
-      return;
-    }
-    objects.sort((a, b) => a[1] - b[1]);
+    const objects = body.objects ?? [];
+    const cuts: [number, number][] = body.batches ?? [[Infinity, objects.length]];
+    let cut = -1;
+    let left = 0; // records of the current batch still to come
+    let taken = 0; // objects of the batches before the current one
+    let batchObjects: AgentRecordsBody['objects'] = [];
     let oi = 0;
-    const n = objects.length;
-    for (let i = from; i < to; i++) {
-      const r = records[i];
-      const t = r[1];
-      while (oi < n && objects[oi][1] < t) {
-        state.object(objects[oi++]);
+    const endBatch = () => {
+      while (oi < batchObjects.length) {
+        state.object(batchObjects[oi++]);
+      }
+    };
+    const nextBatch = (): boolean => {
+      endBatch();
+      if (++cut >= cuts.length) {
+        return false;
+      }
+      const [records, count] = cuts[cut];
+      batchObjects = objects.slice(taken, taken + count).sort((a, b) => a[1] - b[1]);
+      taken += count;
+      left = records;
+      oi = 0;
+      return true;
+    };
+    const visit = (r: RecordFields) => {
+      while (left <= 0) {
+        if (!nextBatch()) {
+          // More records than the batches count: they go with the last batch.
+          left = Infinity;
+        }
+      }
+      left--;
+      const t = r.num[1];
+      while (oi < batchObjects.length && batchObjects[oi][1] < t) {
+        state.object(batchObjects[oi++]);
       }
       state.record(r);
-      while (oi < n && objects[oi][1] <= t) {
-        state.object(objects[oi++]);
+      while (oi < batchObjects.length && batchObjects[oi][1] <= t) {
+        state.object(batchObjects[oi++]);
       }
+    };
+    if (body.data) {
+      forEachRecord(Buffer.from(body.data, 'base64'), visit);
     }
-    while (oi < n) {
-      state.object(objects[oi++]);
+    while (nextBatch()) {
+      // The objects of batches (left) without records.
+    }
+    endBatch();
+    for (; taken < objects.length; taken++) {
+      state.object(objects[taken]);
     }
   }
 

@@ -6,6 +6,7 @@
  */
 import type { AgentCodeInfo, AgentTypeInfo } from '../shared/agentProtocol';
 import type { Edge } from '../shared/dapCustom';
+import type { RecordFields } from './recordReader';
 
 // tasks/codes.py
 export const CREATE = 1;
@@ -24,10 +25,6 @@ const REPORTS: Record<number, string> = {
   2: 'destroyed_pending',
   3: 'exception_never_retrieved',
 };
-
-/** A record tuple as marshal decodes it (kind, t, then the fields codes.py lists). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type RawRecord = any[];
 
 export interface Frame {
   file: string;
@@ -200,8 +197,9 @@ export class FoldState {
     return n;
   }
 
-  record(r: RawRecord): void {
-    switch (r[0]) {
+  /** One record (kind, t, then the fields codes.py lists): ints in r.num, strings in r.str. */
+  record(r: RecordFields): void {
+    switch (r.num[0]) {
       case STEP:
         return this.step(r);
       case FUTURE:
@@ -217,9 +215,9 @@ export class FoldState {
       case REPORT:
         return this.report(r);
       case LIVE: {
-        const task = this.taskOf(r[2]);
+        const task = this.taskOf(r.num[2]);
         if (task.ended === null) {
-          task.name = r[3];
+          task.name = r.str[3];
           this.changed.set(task.id, task);
         }
         return;
@@ -247,11 +245,16 @@ export class FoldState {
     }
   }
 
-  private create(r: RawRecord): void {
-    const raw: number = r[2];
+  private create(r: RecordFields): void {
+    const raw = r.num[2];
     const existing = this.byRaw.get(raw);
     let task: TaskInfo;
-    if (existing instanceof TaskInfo && existing.synthetic && existing.ended === null && r[1] <= existing.created!) {
+    if (
+      existing instanceof TaskInfo &&
+      existing.synthetic &&
+      existing.ended === null &&
+      r.num[1] <= existing.created!
+    ) {
       // `alive` listed this task before its CREATE record arrived: the same task.
       task = existing;
       task.synthetic = false;
@@ -259,8 +262,8 @@ export class FoldState {
     } else {
       task = this.newTask(raw);
     }
-    task.created = r[1];
-    const parentRaw: number = r[3];
+    task.created = r.num[1];
+    const parentRaw = r.num[3];
     if (parentRaw) {
       const parent = this.byRaw.get(parentRaw);
       if (parent instanceof TaskInfo) {
@@ -282,50 +285,50 @@ export class FoldState {
         this.edges.push(['parent', task.id, child.id, child.created! - this.t0]);
       }
     }
-    task.loop = this.smallId(this.loops, r[4]);
-    task.thread = this.smallId(this.threads, r[5]);
-    task.site = this.frame(r[6], r[7]);
-    task.coro = r[8];
-    if (r[9]) {
-      task.group = this.smallId(this.groups, r[9]);
+    task.loop = this.smallId(this.loops, r.num[4]);
+    task.thread = this.smallId(this.threads, r.num[5]);
+    task.site = this.frame(r.num[6], r.num[7]);
+    task.coro = r.str[8];
+    if (r.num[9]) {
+      task.group = this.smallId(this.groups, r.num[9]);
     }
-    task.flags = r[10];
-    if (r[11] !== null || existing !== task) {
-      task.name = r[11];
+    task.flags = r.num[10];
+    if (r.str[11] !== null || existing !== task) {
+      task.name = r.str[11];
     }
-    if (r[12]) {
-      task.code = this.code(r[12]);
+    if (r.length > 12 && r.num[12]) {
+      task.code = this.code(r.num[12]);
     }
     if (task.parent !== null) {
-      this.edges.push(['parent', task.parent, task.id, r[1] - this.t0]);
+      this.edges.push(['parent', task.parent, task.id, r.num[1] - this.t0]);
     }
   }
 
-  private step(r: RawRecord): void {
-    const task = this.taskOf(r[2]);
-    const t: number = r[1];
-    const t1: number = r[3];
+  private step(r: RecordFields): void {
+    const task = this.taskOf(r.num[2]);
+    const t = r.num[1];
+    const t1 = r.num[3];
     const t0 = this.t0;
     task.steps += 1;
     task.busy += t1 - t;
     this.changed.set(task.id, task);
     let woke: Info | null = null;
-    if (r[5]) {
-      woke = this.byRaw.get(r[5]) ?? this.anonymousFuture(r[5]);
+    if (r.num[5]) {
+      woke = this.byRaw.get(r.num[5]) ?? this.anonymousFuture(r.num[5]);
       if (woke instanceof FutureInfo && woke.resolved === null) {
-        woke.resolved = r[4];
+        woke.resolved = r.none[4] ? null : r.num[4];
         if (!woke.hasCreator) {
-          const resolver = this.code(r[8]);
+          const resolver = this.code(r.num[8]);
           woke.kind = resolver === null ? 'future' : resolver.info.resolverKind;
         }
       }
     }
     task.lastWoke = woke;
-    const waitRaw: number = r[6];
+    const waitRaw = r.num[6];
     let waitKind = '';
     let waitId = 0;
     if (waitRaw) {
-      const category = this.waitCategory(r[7]);
+      const category = this.waitCategory(r.num[7]);
       let target = this.byRaw.get(waitRaw);
       if (category === WAIT_TASK) {
         waitKind = 'task';
@@ -349,19 +352,20 @@ export class FoldState {
       if (waitId) {
         this.edges.push(['await', task.id, waitId, t1 - t0]);
       }
-    } else if (r[7] === 0) {
+    } else if (r.num[7] === 0 && !r.none[7]) {
       waitKind = 'yield';
     }
     const s = this.spans;
     s.task.push(task.id);
     s.start.push(t - t0);
     s.end.push(t1 - t0);
-    s.scheduled.push(r[4] ? r[4] - t0 : null);
+    s.scheduled.push(r.num[4] ? r.num[4] - t0 : null);
     s.woken_by.push(woke !== null ? woke.id : 0);
     s.awaits_kind.push(waitKind);
     s.awaits_id.push(waitId);
     const code = task.code;
-    s.line.push(code !== null && r[10] >= 0 ? code.lineOf(r[10]) : 0);
+    const lasti = r.length > 10 ? r.num[10] : -1;
+    s.line.push(code !== null && lasti >= 0 ? code.lineOf(lasti) : 0);
     if (woke !== null) {
       this.edges.push(['wake', woke.id, task.id, t - t0]);
     }
@@ -375,26 +379,26 @@ export class FoldState {
     return type.task ? WAIT_TASK : type.gather ? WAIT_GATHER : WAIT_FUTURE;
   }
 
-  private future(r: RawRecord): void {
+  private future(r: RecordFields): void {
     const fut = new FutureInfo(this.next++);
-    this.byRaw.set(r[2], fut);
-    fut.created = r[1];
-    const creator = this.code(r[3]);
+    this.byRaw.set(r.num[2], fut);
+    fut.created = r.num[1];
+    const creator = this.code(r.num[3]);
     fut.hasCreator = creator !== null;
     fut.kind = creator === null ? 'future' : creator.info.futureKind;
   }
 
-  private done(r: RawRecord): void {
-    const task = this.taskOf(r[2]);
-    this.endTask(task, r[1], OUTCOMES[r[3]] ?? 'ok');
-    const type = r[4] ? this.types.get(r[4]) : undefined;
+  private done(r: RecordFields): void {
+    const task = this.taskOf(r.num[2]);
+    this.endTask(task, r.num[1], OUTCOMES[r.num[3]] ?? 'ok');
+    const type = r.num[4] ? this.types.get(r.num[4]) : undefined;
     task.type = type !== undefined ? type.name : null;
     // An eager task can finish before create_task's caller names it: keep that name.
-    const name: string | null = r[5];
+    const name = r.str[5];
     if (name && !(task.name && name.startsWith('Task-'))) {
       task.name = name;
     }
-    task.error = r[6];
+    task.error = r.str[6];
     if (task.outcome === 'cancelled') {
       task.cancel = this.whoCancelled(task);
     }
@@ -417,39 +421,39 @@ export class FoldState {
     return { by_task: null, site: null, stack: [], via: null, while: 'scheduled' };
   }
 
-  private cancel(r: RawRecord): void {
-    let fut = this.byRaw.get(r[2]);
+  private cancel(r: RecordFields): void {
+    let fut = this.byRaw.get(r.num[2]);
     if (!(fut instanceof FutureInfo)) {
-      fut = this.anonymousFuture(r[2]);
+      fut = this.anonymousFuture(r.num[2]);
     }
-    const by = r[5] ? this.byRaw.get(r[5]) : undefined;
+    const by = r.num[5] ? this.byRaw.get(r.num[5]) : undefined;
     fut.cancel = {
       by_task: by instanceof TaskInfo ? by.id : null,
-      site: this.frame(r[3], r[4]),
+      site: this.frame(r.num[3], r.num[4]),
       stack: [],
     };
   }
 
-  private cancelTask(r: RawRecord): void {
-    const task = this.byRaw.get(r[2]);
+  private cancelTask(r: RecordFields): void {
+    const task = this.byRaw.get(r.num[2]);
     if (task instanceof TaskInfo) {
-      const by = r[5] ? this.byRaw.get(r[5]) : undefined;
+      const by = r.num[5] ? this.byRaw.get(r.num[5]) : undefined;
       task.cancelReq = {
         by_task: by instanceof TaskInfo ? by.id : null,
-        site: this.frame(r[3], r[4]),
+        site: this.frame(r.num[3], r.num[4]),
         stack: [],
         while: 'scheduled',
       };
     }
   }
 
-  private report(r: RawRecord): void {
-    const info = this.byRaw.get(r[2]);
-    const what = REPORTS[r[3]];
+  private report(r: RecordFields): void {
+    const info = this.byRaw.get(r.num[2]);
+    const what = REPORTS[r.num[3]];
     if (what !== undefined && info instanceof TaskInfo) {
       info.reports.push(what);
-      if (r[4]) {
-        info.name = r[4];
+      if (r.str[4]) {
+        info.name = r.str[4];
       }
       this.changed.set(info.id, info);
     }
