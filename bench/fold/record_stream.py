@@ -67,6 +67,11 @@ def main(out_path, steps):
     batches = sink.batches
     records = sum(len(b.records) for b in batches)
     encode_ns = best_of(5, lambda: encode(t0, batches))
+    # What the channel then spends on each body: json.dumps of the event, or wire.event_line.
+    encoded = encode(t0, batches)
+    event = {"type": "event", "event": "records"}
+    json_ns = best_of(5, lambda: [json.dumps(dict(event, body=b), separators=(",", ":")) for b in encoded])
+    line_ns = best_of(5, lambda: [wire.event_line(b) for b in encoded])
 
     def fold():
         trace = model.Trace(hooks.registry)
@@ -85,6 +90,8 @@ def main(out_path, steps):
                 "dropped": tracker.dropped,
                 "bodies": len(bodies),
                 "encode_us_per_record": round(encode_ns / records / 1000, 3),
+                "json_dumps_us_per_record": round(json_ns / records / 1000, 3),
+                "event_line_us_per_record": round(line_ns / records / 1000, 3),
                 "python_fold_us_per_record": round(fold_ns / records / 1000, 3),
                 "bytes_per_record": round(sum(len(b["data"]) for b in bodies) * 3 / 4 / records, 1),
             }

@@ -1,6 +1,7 @@
 """tasks/wire.py: the body of a `records` event, as the adapter's fold reads it."""
 
 import base64
+import json
 import marshal
 import unittest
 
@@ -67,6 +68,17 @@ class TestEncoder(unittest.TestCase):
         [decoded] = marshal.loads(base64.b64decode(body["data"]))
         self.assertEqual(decoded, (codes.LIVE, 1, 2, "subclassed"))
         self.assertIs(type(decoded[3]), str)
+
+    def test_event_line_is_the_json_of_the_event(self):
+        encoder = wire.Encoder(self.registry, 0)
+        record = (codes.CREATE, 1, 2, 0, 3, 4, id(self.code), 0, "naïve \"q\"", 0, 0, None, 0)
+        body = encoder.encode([Batch([record], [], 3)], 3)
+        body["dropped"] = {"records": 0, "objects": 0}
+        line = wire.event_line(body)
+        self.assertTrue(line.endswith(b"\n"))
+        self.assertEqual(line.count(b"\n"), 1)
+        event = {"type": "event", "event": "records", "body": body}
+        self.assertEqual(json.loads(line), event)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ gather's future.
 """
 
 import base64
+import json
 import marshal
 from types import CodeType
 
@@ -81,6 +82,17 @@ class Encoder:
             elif isinstance(obj, type):
                 type_infos.append(describe_type(key, obj))
         return code_infos, type_infos
+
+
+def event_line(body):
+    """The `records` event as the channel's ndjson line (`Channel.send_line`): what `send_event`
+    would send, without JSON-escaping `data` (base64 needs none), which would cost more than
+    marshalling the records did (~0.3 µs a record)."""
+    rest = {k: v for k, v in body.items() if k != "data"}
+    message = {"type": "event", "event": "records", "body": rest}
+    head = json.dumps(message, separators=(",", ":"), default=repr)
+    # head ends with the "}}" closing body and message: data goes in before them.
+    return (head[:-2] + ',"data":"').encode("utf-8") + body["data"].encode("ascii") + b'"}}\n'
 
 
 def describe_code(key, code):
