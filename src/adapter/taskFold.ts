@@ -8,7 +8,8 @@
  */
 import type { AgentPausedTasks, AgentRecordsBody, AgentTaskRecord, AgentTasksBody } from '../shared/agentProtocol';
 import { forEachRecord, RecordFields } from './recordReader';
-import { CancelInfo, CodeInfo, FoldState, FutureInfo, TaskInfo } from './taskFoldRecords';
+import { FoldState } from './taskFoldRecords';
+import { CancelInfo, CodeInfo, FutureInfo, TaskInfo } from './taskFoldTypes';
 
 /** live.py PRUNE_AT, FUTURE_TTL_NS. */
 export const PRUNE_AT = 20_000;
