@@ -120,6 +120,62 @@ export interface AgentTasksBody {
   paused?: AgentPausedTasks;
 }
 
+/** A code object the records refer to by key (tasks/wire.py `describe_code`), described once. */
+export interface AgentCodeInfo {
+  key: number;
+  file: string;
+  /** co_qualname (co_name before 3.11). */
+  name: string;
+  firstLine: number;
+  /** co_lines() flattened: start, end, line (-1 for none), ... */
+  lines: number[];
+  /** kinds.future_kind / resolver_kind of this code: what a future it creates / completes waits on. */
+  futureKind: string;
+  resolverKind: string;
+  /** The agent's own code: left out of cancellation stacks. */
+  agent: boolean;
+}
+
+/** A type the records refer to by key (tasks/wire.py `describe_type`). */
+export interface AgentTypeInfo {
+  key: number;
+  name: string;
+  /** An asyncio Task class (awaiting it means waiting for a task). */
+  task: boolean;
+  /** gather's `_GatheringFuture`. */
+  gather: boolean;
+}
+
+/**
+ * The hooks' raw records, folded by the adapter (src/adapter/taskFold.ts) into what a `tasks`
+ * event says. Times are perf_counter_ns values (absolute) inside `data` and `objects`.
+ */
+export interface AgentRecordsBody {
+  t0: number;
+  /** Relative to `t0`. */
+  now: number;
+  /** base64 of marshal.dumps(list of record tuples), in stream order (tasks/codes.py layouts). */
+  data: string;
+  /** Side objects: [kind (CANCEL_STACK), t, raw, [[codeKey, lasti], ...]]. */
+  objects: [number, number, number, [number, number][]][];
+  /** [records, objects] per recorder batch, in order (side objects merge by time within their batch); absent: one batch. */
+  batches?: [number, number][];
+  /** Registry keys not described before. */
+  codes: AgentCodeInfo[];
+  types: AgentTypeInfo[];
+  /** [raw, name] of tasks named after their CREATE record (asyncio.create_task names them late). */
+  names?: [number, string][];
+  /** [raw, name, coroutine qualname] of every task of every open loop, after records were dropped. */
+  alive?: [number, string, string][];
+  dropped: DroppedCounts;
+  /** As AgentPausedTasks, with raw ids (`id()`) instead of trace ids. */
+  paused?: {
+    threadId: number;
+    running: number | null;
+    tasks: { raw: number; activity: 'running' | 'ready' | 'awaiting'; threadId: number | null }[];
+  };
+}
+
 export interface CancelTaskBody {
   taskId: number;
   /** True when the task's thread is stopped: the cancellation happens when it resumes. */

@@ -25,6 +25,10 @@ class FakeChannel:
         self.events.append((name, body))
         return True
 
+    def send_line(self, data):
+        message = json.loads(data)
+        return self.send_event(message["event"], message["body"])
+
 
 def run_live(coro_fn):
     channel = FakeChannel()
@@ -50,7 +54,11 @@ def decoded(channel):
             described.add(desc["key"])
         records = marshal.loads(base64.b64decode(body["data"]))
         objects = [(k, t, raw, tuple((reg[c], lasti) for c, lasti in stack)) for k, t, raw, stack in body["objects"]]
-        trace.feed(Batch(records, objects, body["now"]))
+        start = 0
+        for n_records, n_objects in body["batches"]:
+            trace.feed(Batch(records[start : start + n_records], objects[:n_objects], body["now"]))
+            start += n_records
+            objects = objects[n_objects:]
         for raw, task_name in body.get("names", ()):
             info = trace._by_raw.get(raw)
             if isinstance(info, model.TaskInfo):

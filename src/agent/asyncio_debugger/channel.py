@@ -64,6 +64,10 @@ class Channel:
 
     def send(self, message):
         data = (json.dumps(message, separators=(",", ":"), default=repr) + "\n").encode("utf-8")
+        return self.send_line(data)
+
+    def send_line(self, data):
+        """A message serialized already: one JSON line (bytes, ending with a newline)."""
         with self._send_lock:
             if self.closed:
                 return False

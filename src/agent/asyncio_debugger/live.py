@@ -43,6 +43,7 @@ class LiveTasks:
         self.channel = channel
         self.t0 = time.perf_counter_ns()
         self.encoder = wire.Encoder(hooks.registry, self.t0)
+        self._wire = wire
         self.lock = _thread.allocate_lock()
         self.pending = []
         self.pending_records = 0
@@ -106,7 +107,7 @@ class LiveTasks:
         if paused is not None:
             body["paused"] = paused
         self.last_sent = now
-        self.channel.send_event("records", body)
+        self.channel.send_line(self._wire.event_line(body))
 
     def _names(self, live):
         out = []

@@ -85,8 +85,13 @@ class Recorder:
                     late_records = records[n:]
                 if len(objects) > m:
                     late_objects = objects[m:]
-            records, objects = hooks.take()
-            self._prev = (records, len(records), objects, len(objects))
+            taken, taken_objects = hooks.take()
+            n, m = len(taken), len(taken_objects)
+            self._prev = (taken, n, taken_objects, m)
+            # Copies: what a producer appends to the taken lists from now on goes with the next
+            # batch, so this one must not see it too (it would be delivered twice).
+            records = taken[:n]
+            objects = taken_objects[:m]
             if late_records:
                 records = late_records + records
             if late_objects:
