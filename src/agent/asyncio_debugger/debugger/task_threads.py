@@ -11,6 +11,7 @@ frames change under us, and `asyncio/taskStacks` covers them.
 import asyncio
 
 from asyncio_debugger.protocol import TASK_THREAD_BASE
+from asyncio_debugger.debugger.await_eval import is_own
 from asyncio_debugger.debugger.safe_repr import short_name
 
 DEFAULT_MAX_TASK_THREADS = 100
@@ -96,7 +97,7 @@ class TaskThreads:
             listed = []
             for task in pending_tasks(loop):
                 tid = live.trace_id(task)
-                if tid is None:
+                if tid is None or is_own(task):  # an `await` in evaluate (left pending by a timeout)
                     continue
                 if task is current:
                     activity = "running"
