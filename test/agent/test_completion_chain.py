@@ -5,6 +5,7 @@ import asyncio
 import sys
 import unittest
 
+from asyncio_debugger.debugger.completion_awaiter import _awaiter
 from asyncio_debugger.debugger.completion_chain import task_resumed_by, waiting_tasks
 
 
@@ -112,6 +113,14 @@ class TestChain(unittest.TestCase):
         self.check(first_of, via="asyncio.as_completed")
         self.check(first_of, via="asyncio.as_completed", siblings=2)
 
+    @unittest.skipUnless(sys.version_info >= (3, 13), "as_completed is an async iterator from 3.13 on")
+    def test_as_completed_async_for(self):
+        async def first_of(fut, others):
+            async for done in asyncio.as_completed([fut, *others]):
+                return await done
+
+        self.check(first_of, via="asyncio.as_completed", siblings=1)
+
     def test_as_completed_held_in_a_local(self):
         async def first_of(fut, others):
             iterator = asyncio.as_completed([fut, *others])
@@ -136,10 +145,13 @@ class TestChain(unittest.TestCase):
             first.set_result(0)  # its done callback runs before fut's: the waiter takes `first`
             fut.set_result(1)
             out["backward"] = [(t.get_name(), v, now) for t, v, now in waiting_tasks(fut)]
+            out["note"] = _awaiter(fut)
             out["result"] = await waiter
 
         run(main())
         self.assertEqual(out["backward"], [("waiter", "asyncio.as_completed", False)])
+        note = " (Task waiter takes it from asyncio.as_completed after another future: stopped where it completed)"
+        self.assertEqual(out["note"], (None, note))
         self.assertEqual(out["result"], 0)
 
     def test_not_among_the_as_completed_futures(self):
