@@ -2,6 +2,7 @@
  * Every task the agent reported, their step spans and edges, fed by the agent's `tasks` events.
  * Answers the extension's task requests (dapCustom.ts) and collects what changed between two
  * `asyncio/tasksChanged` events. Outlives the program, so post-mortem queries still answer.
+ * The debugger's own tasks (an `await` in evaluate) are left out (taskHidden.ts).
  */
 import type { AgentPausedTasks, AgentTaskRecord, AgentTasksBody } from '../shared/agentProtocol';
 import {
@@ -21,6 +22,7 @@ import type {
   TimelineArguments,
   TimelineResponseBody,
 } from '../shared/dapCustom';
+import { HiddenTasks } from './taskHidden';
 import { lastSpans, pickEdges, pickTasks, pickTimelineTasks } from './taskLimits';
 import { SpanStore } from './taskSpans';
 
@@ -40,6 +42,7 @@ interface TaskEntry {
 export class TaskModel {
   private readonly tasks = new Map<number, TaskEntry>();
   private readonly spans: SpanStore;
+  private readonly hidden = new HiddenTasks();
   private edges: Edge[] = [];
   /** Finished task ids in the order they finished; the oldest are forgotten first. */
   private finished: number[] = [];
@@ -68,7 +71,9 @@ export class TaskModel {
     return this.tasks.size;
   }
 
-  apply(body: AgentTasksBody): void {
+  apply(agentBody: AgentTasksBody): void {
+    const body = this.hidden.filter(agentBody);
+    this.forgetHidden();
     this.now = Math.max(this.now, body.now);
     this.droppedRecords = body.dropped.records;
     this.droppedObjects = body.dropped.objects;
@@ -296,7 +301,7 @@ export class TaskModel {
       coroutine: r.coroutine,
       site: r.site,
       coroutineFile: r.coroutine_file ?? null,
-      parent: r.parent,
+      parent: this.hidden.has(r.parent) ? null : r.parent,
       group: r.group,
       loop: r.loop,
       thread: r.thread,
@@ -331,6 +336,16 @@ export class TaskModel {
       }
     }
     return awaits;
+  }
+
+  /** A task shown before it took the debugger's task name (set_name) is shown no more. */
+  private forgetHidden(): void {
+    for (const id of this.hidden.fresh) {
+      if (this.tasks.delete(id)) {
+        this.changed.delete(id);
+        this.removed.push(id);
+      }
+    }
   }
 
   /** Forget the oldest finished tasks beyond the retention count. */

@@ -14,6 +14,11 @@ export const USER_PYTHONPATH_ENV = 'ASYNCIO_DEBUGGER_USER_PYTHONPATH';
 /** Thread ids at or above this are asyncio tasks shown as threads while their loop's thread is stopped. */
 export const TASK_THREAD_BASE = 1_000_000;
 
+/**
+ * The name of the task an `await` in evaluate runs as (protocol.py). It is the debugger's own: the
+ * task model leaves tasks with exactly this name (and their spans and edges) out of what it shows.
+ */
+export const EVALUATE_TASK_NAME = '<asyncio-debugger evaluate>';
 /** The span columns of a `tasks` event (protocol.py SPAN_COLUMNS); `line` is optional (older agents). */
 export const SPAN_COLUMNS = [
   'task',

@@ -1,5 +1,6 @@
 /**
- * completionStopAt "awaiter" through gather, asyncio.wait, asyncio.wait_for, shield and TaskGroup: the stop is
+ * completionStopAt "awaiter" through gather, asyncio.wait, asyncio.wait_for, shield, TaskGroup and
+ * asyncio.as_completed: the stop is
  * where the awaiting coroutine resumes; a gather still waiting on other tasks says so and stops where
  * the task completed.
  */
@@ -14,7 +15,7 @@ const line = (marker: string) => markerLine(APP, marker);
 async function finish(s: TestSession, threadId: number): Promise<void> {
   await Promise.all([s.waitForTerminated(), s.dc.continueRequest({ threadId })]);
   assert.strictEqual(s.exitCode(), 0);
-  assert.strictEqual(s.outputText('stdout'), '3 1 4 5 6\n');
+  assert.strictEqual(s.outputText('stdout'), '3 1 4 5 6 15\n');
 }
 
 function suite(python: Interpreter): void {
@@ -45,12 +46,14 @@ function suite(python: Interpreter): void {
     ['w-first', 'after_wait', 'waited', 3],
     ['wf-task', 'after_wait_for', 'timed', 4],
     ['sh-task', 'after_shield', 'shielded', 5],
+    ['ac-first', 'after_as_completed', 'completed', 7],
+    ['ac-second', 'after_as_completed', 'completed', 8],
   ] as const;
   // TaskGroup exists from 3.11 on.
   const groups =
     Number(python.version.split('.')[1]) >= 11 ? ([['tg-task', 'after_group', 'grouped', 6]] as const) : [];
   for (const [task, where, name, result] of [...chains, ...groups]) {
-    it(`through ${name}(): stops where the awaiting coroutine resumes`, async () => {
+    it(`through ${name}() (${task}): stops where the awaiting coroutine resumes`, async () => {
       const s = session();
       const stopped = await s.stopAfter(() =>
         s.launch({ program: APP, completionStopAt: 'awaiter' }, { functionBreakpoints: [{ name: `done:${task}` }] }),
@@ -60,12 +63,16 @@ function suite(python: Interpreter): void {
       assert.strictEqual(stopped.body.description, `Task ${task} finished: result ${result}`);
       const top = await s.topFrame(threadId);
       assert.deepStrictEqual([top.name, top.line], [name, line(where)]);
+      if (name !== 'waited' && name !== 'grouped') {
+        // Resumed with this task's result, not another one's.
+        assert.strictEqual((await s.variables(top.id)).get('value')?.value, String(result));
+      }
       await finish(s, threadId);
     });
   }
 }
 
 for (const python of INTERPRETERS) {
-  describe(`completionStopAt "awaiter" through gather, wait, wait_for, shield, TaskGroup (Python ${python.version})`, () =>
+  describe(`completionStopAt "awaiter" through gather, wait, wait_for, shield, TaskGroup, as_completed (Python ${python.version})`, () =>
     suite(python));
 }

@@ -41,7 +41,7 @@ for (const python of INTERPRETERS) {
 const CHAIN = fixture('completion_chain.py');
 
 for (const python of INTERPRETERS) {
-  describe(`step out of a task's coroutine awaited through gather, wait, wait_for, shield, TaskGroup (Python ${python.version})`, () => {
+  describe(`step out of a task's coroutine awaited through gather, wait, wait_for, shield, TaskGroup, as_completed (Python ${python.version})`, () => {
     const session = useSession(python);
 
     const chains = [
@@ -49,6 +49,8 @@ for (const python of INTERPRETERS) {
       [3, 'waited', 'wait_await', 'after_wait'],
       [4, 'timed', 'wait_for_await', 'after_wait_for'],
       [5, 'shielded', 'shield_await', 'after_shield'],
+      [7, 'completed', 'as_completed_await', 'after_as_completed'],
+      [8, 'completed', 'as_completed_await', 'after_as_completed'],
     ] as const;
     // TaskGroup exists from 3.11 on.
     const groups =
@@ -72,7 +74,7 @@ for (const python of INTERPRETERS) {
         const lines = [markerLine(CHAIN, awaitLine), markerLine(CHAIN, afterLine)];
         assert.deepStrictEqual([top.name, lines.includes(top.line)], [awaiter, true], `stopped at line ${top.line}`);
         await Promise.all([s.waitForTerminated(), s.dc.continueRequest({ threadId })]);
-        assert.strictEqual(s.outputText('stdout'), '3 1 4 5 6\n');
+        assert.strictEqual(s.outputText('stdout'), '3 1 4 5 6 15\n');
       });
     }
   });

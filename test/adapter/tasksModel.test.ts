@@ -1,6 +1,7 @@
 /** The adapter's task model and its event throttling, fed with hand-made agent `tasks` events. */
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { EVALUATE_TASK_NAME } from '../../src/shared/agentProtocol';
 import type { AgentTaskRecord, AgentTasksBody } from '../../src/shared/agentProtocol';
 import type { TasksChangedBody } from '../../src/shared/dapCustom';
 import { TaskBridge } from '../../src/adapter/taskBridge';
@@ -99,6 +100,66 @@ describe('task model', () => {
     assert.strictEqual(model.stopped, false);
     assert.strictEqual(model.task(3)!.threadId, null);
     assert.strictEqual(model.task(3)!.activity, 'ready');
+  });
+
+  it("leaves out the debugger's own evaluation task, its spans, edges and task thread", () => {
+    const model = new TaskModel();
+    model.takeChanges();
+    model.apply(
+      body({
+        tasks: [
+          record(1),
+          record(2, { name: EVALUATE_TASK_NAME, coroutine: '<module>' }),
+          record(3, { parent: 2 }),
+          record(4, { name: 'asyncio-debugger: evaluate' }),
+          record(5, { name: `${EVALUATE_TASK_NAME} ` }),
+        ],
+        spans: spans([
+          [1, 100, 110, 'task', 2],
+          [2, 105, 120, 'task', 3],
+          [3, 106, 107, '', 0],
+        ]),
+        edges: [
+          ['parent', 1, 4, 20],
+          ['parent', 2, 3, 30],
+          ['await', 1, 2, 110],
+        ],
+        paused: {
+          threadId: 1,
+          running: 2,
+          tasks: [
+            { id: 1, activity: 'awaiting', threadId: 1_000_001 },
+            { id: 2, activity: 'running', threadId: 1_000_002 },
+          ],
+        },
+      }),
+    );
+    model.stoppedOn(1);
+    assert.deepStrictEqual(
+      model.tasksBody().tasks.map((t) => [t.id, t.parent]),
+      [
+        [1, null],
+        [3, null],
+        [4, null],
+        [5, null],
+      ],
+    );
+    assert.strictEqual(model.task(2), undefined);
+    assert.deepStrictEqual(model.taskThreadsOf(1), [1_000_001]);
+    const timeline = model.timeline();
+    assert.deepStrictEqual(timeline.spans.task, [1, 3]);
+    assert.deepStrictEqual(timeline.edges, [['parent', 1, 4, 20]]);
+    assert.deepStrictEqual(
+      model.takeChanges()!.tasks.map((t) => t.id),
+      [1, 3, 4, 5],
+    );
+    // A task shown before it took that name (set_name) goes, and says so.
+    model.apply(body({ tasks: [record(4, { name: EVALUATE_TASK_NAME, state: 'ok', ended: 200 })] }));
+    assert.deepStrictEqual(model.takeChanges()!.removed, [4]);
+    assert.deepStrictEqual(
+      model.tasksBody().tasks.map((t) => t.id),
+      [1, 3, 5],
+    );
   });
 
   it('forgets the oldest finished tasks beyond its retention and reports their ids', () => {

@@ -41,7 +41,9 @@ class FakeAdapter:
         child_env = dict(os.environ)
         child_env.pop("PYTHONPATH", None)
         child_env.update(env or {})
-        child_env["PYTHONPATH"] = AGENT_PATH
+        # The agent first, then the program's own path (`env["PYTHONPATH"]`), as the adapter does.
+        extra = (env or {}).get("PYTHONPATH")
+        child_env["PYTHONPATH"] = AGENT_PATH + (os.pathsep + extra if extra else "")
         child_env["ASYNCIO_DEBUGGER_TOKEN"] = self.token
         child_env["PYTHONUNBUFFERED"] = "1"
         self.proc = subprocess.Popen(

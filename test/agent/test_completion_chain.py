@@ -5,6 +5,7 @@ import asyncio
 import sys
 import unittest
 
+from asyncio_debugger.debugger.completion_awaiter import _awaiter
 from asyncio_debugger.debugger.completion_chain import task_resumed_by, waiting_tasks
 
 
@@ -103,6 +104,79 @@ class TestChain(unittest.TestCase):
 
     def test_shield(self):
         self.check(lambda fut, _: asyncio.shield(fut), via="shield")
+
+    def test_as_completed(self):
+        async def first_of(fut, others):
+            for next_done in asyncio.as_completed([fut, *others]):
+                return await next_done
+
+        self.check(first_of, via="asyncio.as_completed")
+        self.check(first_of, via="asyncio.as_completed", siblings=2)
+
+    @unittest.skipUnless(sys.version_info >= (3, 13), "as_completed is an async iterator from 3.13 on")
+    def test_as_completed_async_for(self):
+        async def first_of(fut, others):
+            async for done in asyncio.as_completed([fut, *others]):
+                return await done
+
+        self.check(first_of, via="asyncio.as_completed", siblings=1)
+
+    def test_as_completed_held_in_a_local(self):
+        async def first_of(fut, others):
+            iterator = asyncio.as_completed([fut, *others])
+            return await next(iter(iterator))
+
+        self.check(first_of, via="asyncio.as_completed", siblings=1)
+
+    def test_as_completed_takes_an_earlier_future_first(self):
+        out = {}
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            first, fut = loop.create_future(), loop.create_future()
+
+            async def consume():
+                for next_done in asyncio.as_completed([first, fut]):
+                    return await next_done
+
+            waiter = asyncio.create_task(consume(), name="waiter")
+            for _ in range(5):
+                await asyncio.sleep(0)
+            first.set_result(0)  # its done callback runs before fut's: the waiter takes `first`
+            fut.set_result(1)
+            out["backward"] = [(t.get_name(), v, now) for t, v, now in waiting_tasks(fut)]
+            out["note"] = _awaiter(fut)
+            out["result"] = await waiter
+
+        run(main())
+        self.assertEqual(out["backward"], [("waiter", "asyncio.as_completed", False)])
+        note = " (Task waiter takes it from asyncio.as_completed after another future: stopped where it completed)"
+        self.assertEqual(out["note"], (None, note))
+        self.assertEqual(out["result"], 0)
+
+    def test_not_among_the_as_completed_futures(self):
+        out = {}
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            fut, other = loop.create_future(), loop.create_future()
+
+            async def consume():
+                for next_done in asyncio.as_completed([other]):
+                    return await next_done
+
+            waiter = asyncio.create_task(consume(), name="waiter")
+            for _ in range(5):
+                await asyncio.sleep(0)
+            out["forward"] = task_resumed_by(fut)
+            fut.set_result(1)
+            out["backward"] = waiting_tasks(fut)
+            other.set_result(0)
+            await waiter
+
+        run(main())
+        self.assertIsNone(out["forward"])
+        self.assertEqual(out["backward"], [])
 
 
 async def _await(fut):

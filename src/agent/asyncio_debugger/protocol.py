@@ -54,5 +54,10 @@ EVENTS = (
 # missing one as "no step lines".
 SPAN_COLUMNS = ("task", "start", "end", "scheduled", "woken_by", "awaits_kind", "awaits_id", "line")
 
+# The name of the task an `await` in evaluate runs as (debugger/await_eval.py). It is the
+# debugger's own: the adapter leaves tasks with exactly this name out of the tasks it shows.
+# Angle brackets, like Python's own pseudo-names: no program names a task this by accident.
+EVALUATE_TASK_NAME = "<asyncio-debugger evaluate>"
+
 # Task tracking (live.py): deltas at most this often while the program runs.
 TASKS_EVENT_INTERVAL_MS = 100

@@ -16,6 +16,10 @@ creates still run, so `await asyncio.sleep(1)`, socket reads and `gather` comple
 The stopped thread is in `session.busy` meanwhile, so breakpoints and steps do not trigger inside
 the evaluation (no nested stop).
 
+The evaluation's tasks are named `protocol.EVALUATE_TASK_NAME`: the adapter leaves them out of
+the tasks it shows (they are the debugger's, not the program's), and `is_own` keeps them out of
+the task threads.
+
 On timeout the evaluation task is detached from what it waits on and cancelled with a
 CancelledError thrown into its coroutine; the awaited future itself is not cancelled (a plain
 `Task.cancel()` would cancel it and break the program that later resolves it).
@@ -28,13 +32,28 @@ import heapq
 import inspect
 import sys
 import threading
+import weakref
 from asyncio import base_events, events, tasks
 
-TASK_NAME = "asyncio-debugger: evaluate"
+from asyncio_debugger.protocol import EVALUATE_TASK_NAME as TASK_NAME
+
 FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 DEFAULT_TIMEOUT = 5.0
 _GRACE = 1.0  # how long a cancelled evaluation may take to unwind
 _RUN_FOREVER = base_events.BaseEventLoop.run_forever.__code__
+
+
+_own = weakref.WeakSet()  # the evaluation tasks (not the program's)
+
+
+def is_own(task):
+    return task in _own
+
+
+def _own_task(loop, coro, task_class=None):
+    task = task_class(coro, loop=loop, name=TASK_NAME) if task_class else loop.create_task(coro, name=TASK_NAME)
+    _own.add(task)
+    return task
 
 
 class AwaitError(Exception):
@@ -106,16 +125,18 @@ def _run_fresh(coro, timeout):
     """No loop runs anywhere (stopped before `asyncio.run`, or in a plain script): a new one."""
     loop = asyncio.new_event_loop()
     try:
-        task = loop.create_task(coro, name=TASK_NAME)
+        task = _own_task(loop, coro)
         try:
-            return loop.run_until_complete(asyncio.wait_for(task, timeout))
+            # Every task here is the evaluation's (run_until_complete would wrap a bare coroutine
+            # in a task named like the program's).
+            return loop.run_until_complete(_own_task(loop, asyncio.wait_for(task, timeout)))
         except asyncio.TimeoutError:
             if task.cancelled():
                 raise AwaitError("await did not complete in %s s (awaitTimeout)." % _seconds(timeout)) from None
             raise
     finally:
         try:
-            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(_own_task(loop, loop.shutdown_asyncgens()))
         finally:
             loop.close()
 
@@ -167,7 +188,7 @@ class _Driver:
         timed_out = False
         try:
             # The pure-Python Task: on timeout it can be detached from what it waits on.
-            task = self.task = tasks._PyTask(self.coro, loop=loop, name=TASK_NAME)
+            task = self.task = _own_task(loop, self.coro, tasks._PyTask)
             timeout = self.options.timeout
             self._drive(loop.time() + timeout)
             if not task.done():

@@ -234,7 +234,7 @@ class Completion:
         if owner is None:
             return
         if _EAGER and self.patterns.active and targets.is_task(owner):
-            if getattr(owner.get_loop(), "_task_factory", None) is not None:
+            if targets.has_task_factory(owner.get_loop()):
                 self.patterns.woken(owner)
         if not targets.is_future(woke) or not woke.cancelled():
             return

@@ -3,7 +3,8 @@ awaiting the completed future resumes (the line after its `await`) instead of wh
 
 At completion (inside `call_soon`, on the loop's thread) the awaiters still wait: the task that
 awaits the future directly, or through `gather(...)`, `asyncio.wait(...)`, (3.10/3.11)
-`asyncio.wait_for(...)`, `shield(...)` or the end of a TaskGroup block (completion_chain.py). The first one that resumes because of this
+`asyncio.wait_for(...)`, `shield(...)`, the end of a TaskGroup block or an item of
+`asyncio.as_completed(...)` (completion_chain.py). The first one that resumes because of this
 completion gets a step over its innermost user frame on this thread, as a step over `await` does;
 when that step ends, the stop carries the breakpoint's reason and description instead of "step".
 
@@ -17,6 +18,7 @@ frame in the awaiter): the stop stays where it completed and the description say
 import _thread
 
 from asyncio_debugger.debugger import stepping
+from asyncio_debugger.debugger.completion_as_completed import VIA as AS_COMPLETED
 from asyncio_debugger.debugger.completion_chain import DIRECT, waiting_tasks
 from asyncio_debugger.debugger.paths import is_agent_file, is_library_file
 from asyncio_debugger.debugger.task_threads import suspended_chain
@@ -43,7 +45,10 @@ def _awaiter(fut):
             continue
         if now:
             return frame, None
-        if later is None and via != DIRECT:
+        if later is None and via == AS_COMPLETED:
+            later = " (Task %s takes it from %s after another future: stopped where it completed)"
+            later %= (task.get_name(), via)
+        elif later is None and via != DIRECT:
             what = "returns" if via == "asyncio.wait" else "completes"
             later = " (Task %s resumes when %s %s: stopped where it completed)" % (task.get_name(), via, what)
     return None, later or NOTHING

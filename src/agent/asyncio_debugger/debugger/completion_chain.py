@@ -3,23 +3,26 @@
 A task waits on one future (`_fut_waiter`), not always the one that completes: `gather(...)` waits
 on an outer future that its children's done callbacks complete, `asyncio.wait(...)` and (before
 3.12) `asyncio.wait_for(...)` on a private waiter, `shield(...)` on an outer future, the end of
-a TaskGroup's `async with` (3.11+) on a future its tasks' done callbacks complete.
+a TaskGroup's `async with` (3.11+) on a future its tasks' done callbacks complete, an awaited
+`asyncio.as_completed(...)` item on a getter of the queue its futures' done callbacks fill
+(completion_as_completed.py).
 
 Two directions, for two moments:
 - `waiting_tasks(fut)`, after `fut` completed (its callbacks are being scheduled and no longer
   readable): from every pending task's waiter back to `fut` (gather's children, the locals of
-  asyncio's `wait_for` / `_wait` / `TaskGroup.__aexit__` frames in the task's await chain,
-  shield's outer future whose own done callback holds the inner one).
+  asyncio's `wait_for` / `_wait` / `TaskGroup.__aexit__` / as_completed's `_wait_for_one` frames
+  in the task's await chain, shield's outer future whose own done callback holds the inner one).
 - `task_resumed_by(task)`, before `task` completes (its callbacks are intact): forward through the
   done callbacks (a task's wakeup; futures held by a closure or a partial: gather's outer, the
-  waiter of wait/wait_for, shield's outer; a TaskGroup's task) to the task whose wakeup is at
-  the end.
+  waiter of wait/wait_for, shield's outer; a TaskGroup's task; the first getter of as_completed's
+  queue) to the task whose wakeup is at the end.
 """
 
 import asyncio
 import functools
 from asyncio import tasks
 
+from asyncio_debugger.debugger import completion_as_completed as as_completed
 from asyncio_debugger.debugger.task_threads import pending_tasks
 
 _TASK_TYPES = tuple({tasks.Task, tasks._PyTask})
@@ -33,7 +36,8 @@ except ImportError:  # 3.10
 _DEPTH = 4
 
 # How a task waits on the completed future: (task, via, resumes_now). `via` is "" (awaits it
-# directly), "the gather", "asyncio.wait", "asyncio.wait_for", "shield" or "the task group".
+# directly), "the gather", "asyncio.wait", "asyncio.wait_for", "shield", "the task group" or
+# "asyncio.as_completed".
 DIRECT = ""
 
 
@@ -103,6 +107,7 @@ def _gather_returns_exceptions(outer, pending):
 def _in_wait_frames(task, fut):
     """asyncio's wait_for (3.10/3.11) and _wait (asyncio.wait) frames in the task's await chain."""
     coro = task.get_coro()
+    outer = []  # the coroutines above the frame looked at (as_completed's iterator is held there)
     depth = 0
     while coro is not None and depth < 64:
         frame = getattr(coro, "cr_frame", None)
@@ -120,6 +125,9 @@ def _in_wait_frames(task, fut):
                 return "asyncio.wait_for", True
             if name == "_wait" and any(f is fut for f in local.get("fs") or ()):
                 return "asyncio.wait", _wait_returns(local, fut)
+            if name == "_wait_for_one":
+                return as_completed.waits_on(task, fut, local, outer)
+        outer.append(coro)
         coro = getattr(coro, "cr_await", None)
         depth += 1
     return None
@@ -152,6 +160,11 @@ def _forward(fut, depth):
             return parent
         if depth >= _DEPTH:
             continue
+        getter = as_completed.next_getter(callback, _cells(callback))
+        if getter is not None:
+            found = _forward(getter, depth + 1)
+            if found is not None:
+                return found
         for held in _held_futures(callback):
             if held is not fut and not held.done():
                 found = _forward(held, depth + 1)

@@ -19,6 +19,18 @@ def is_task(value):
     return isinstance(value, _TASK_TYPES)
 
 
+def has_task_factory(loop):
+    """Whether `loop` creates its tasks through a task factory (3.12+: maybe eagerly). asyncio's
+    loops keep it in `_task_factory`; uvloop in a C field, readable only through get_task_factory()."""
+    factory = getattr(loop, "_task_factory", _MISSING)
+    if factory is _MISSING:
+        try:
+            factory = loop.get_task_factory()
+        except Exception:
+            return False
+    return factory is not None
+
+
 def resolve(session, args):
     name = args.get("name") or ""
     ref = args.get("variablesReference")

@@ -14,6 +14,7 @@ import itertools
 import weakref
 
 from asyncio_debugger.protocol import TASK_THREAD_BASE
+from asyncio_debugger.debugger.await_eval import is_own
 from asyncio_debugger.debugger.safe_repr import short_name
 
 DEFAULT_MAX_TASK_THREADS = 100
@@ -100,6 +101,8 @@ class TaskThreads:
             current = asyncio.current_task(loop)
             listed = []
             for task in pending_tasks(loop):
+                if is_own(task):  # an `await` in evaluate (left pending by a timeout)
+                    continue
                 n = self._number(task)
                 if task is current:
                     activity = "running"
