@@ -16,6 +16,7 @@ async def main():
         await asyncio.gather(*(job(i) for i in range(start, min(N, start + 5_000))))
 
 
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 asyncio.run(main())
 print(f"ELAPSED {time.perf_counter() - t0:.6f}")
+print(f"CPU {time.process_time() - c0:.6f} PROCESS {time.process_time():.6f}")

@@ -12,7 +12,7 @@ import { launch } from './launcher';
 import { AsyncioLaunchArguments, agentInitializeArguments } from './launchConfig';
 import { TaskBridge } from './taskBridge';
 import { COMPLETION_CAPABILITIES } from './completionBreakpoints';
-import { ensureNewline, routeCustomRequest, withTimeout } from './sessionHelpers';
+import { ensureNewline, routeCustomRequest, traceText, withTimeout } from './sessionHelpers';
 
 /** Environment variable naming a file that receives the DAP trace (tests print it when they fail). */
 export const LOG_FILE_ENV = 'ASYNCIO_DEBUGGER_LOG';
@@ -106,7 +106,7 @@ export class AsyncioDebugSession extends LoggingDebugSession {
       });
       this.agent = launched.connection;
       if (process.env[LOG_FILE_ENV]) {
-        launched.connection.trace = (direction, message) => logger.verbose(`${direction}: ${JSON.stringify(message)}`);
+        launched.connection.trace = (direction, message) => logger.verbose(`${direction}: ${traceText(message)}`);
       }
       if (args.maxFinishedTasks !== undefined) {
         this.tasks.model.maxFinished = Math.max(0, args.maxFinishedTasks);

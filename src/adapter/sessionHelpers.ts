@@ -22,6 +22,18 @@ export function routeCustomRequest(
   return undefined;
 }
 
+/**
+ * An agent message for the trace log. A `records` event carries megabytes of base64 many times a
+ * second: its data is named by size, and any message is cut after `limit` characters.
+ */
+export function traceText(message: unknown, limit = 4000): string {
+  const m = message as { event?: string; body?: { data?: unknown } } | undefined;
+  const data = m?.event === 'records' ? m.body?.data : undefined;
+  const shown = typeof data === 'string' ? { ...m, body: { ...m?.body, data: `<${data.length} base64 characters>` } } : message;
+  const text = JSON.stringify(shown) ?? String(shown);
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text;
+}
+
 export function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : text + '\n';
 }
