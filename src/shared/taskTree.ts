@@ -2,12 +2,13 @@
  * How the "Asyncio Tasks" view arranges tasks: by structured concurrency (parent → children, with
  * each TaskGroup as a node holding its tasks), or flat by state or by coroutine function; identical
  * siblings folded into one "worker() ×500" node (in pages of 1,000 when bigger); finished tasks and
- * a name filter applied. Pure so it is tested and benchmarked without VS Code. Children are
- * computed lazily, per node, and cached per model version: a 10,000-task model costs only what the
- * user has expanded.
+ * a name filter applied (how siblings fold and bucket: `taskTreeFold.ts`). Pure so it is tested
+ * and benchmarked without VS Code. Children are computed lazily, per node, and cached per model
+ * version: a 10,000-task model costs only what the user has expanded.
  */
 import type { TaskInfo } from './dapCustom';
-import { TASK_STATES, TaskState, coroutineLabel, dumpTree, isFinished, stateOf } from './taskDump';
+import { TaskState, dumpTree } from './taskDump';
+import { FoldNode, bucketKey, bucketNodes, bucketTasks, foldChildren, foldSiblings, passes } from './taskTreeFold';
 
 /** What the tree reads from a session's task model (see `TaskModel`). */
 export interface TaskSource {
@@ -202,7 +203,7 @@ export class TaskTree {
     const task = this.source.tasks.get(taskId);
     if (!task) return undefined;
     if (this.options.groupBy !== 'tree') {
-      const bucket = this.bucketKey(task);
+      const bucket = bucketKey(task, this.options.groupBy);
       const top = this.children().find((n) => n.id === bucket);
       return top && this.foldHolding(this.children(top), taskId, top);
     }
@@ -219,18 +220,9 @@ export class TaskTree {
   }
 
   /** A fold's tasks, or pages of them when there are more than `pageSize`. */
-  private foldChildren(fold: Extract<TaskNode, { kind: 'collapsed' }>): TaskNode[] {
+  private foldChildren(fold: FoldNode): TaskNode[] {
     const size = Math.max(1, this.options.pageSize ?? PAGE_SIZE);
-    if (fold.tasks.length <= size || fold.page) {
-      return fold.tasks.map((t) => this.taskNode(t)).filter((n): n is TaskNode => !!n);
-    }
-    const pages: TaskNode[] = [];
-    for (let from = 0; from < fold.tasks.length; from += size) {
-      const tasks = fold.tasks.slice(from, from + size);
-      const page = { from: from + 1, to: from + tasks.length, of: fold.tasks.length };
-      pages.push({ ...fold, id: `${fold.id}#${pages.length}`, container: fold.id, tasks, page });
-    }
-    return pages;
+    return foldChildren(fold, size, (id) => this.taskNode(id));
   }
 
   /** Id of the node holding `task` in tree mode: its TaskGroup, its parent task, or undefined (the top). */
@@ -317,79 +309,23 @@ export class TaskTree {
 
   /** Folds runs of identical childless siblings: same coroutine and, unless bucketed by state, same state. */
   private fold(containerId: string, tasks: TaskInfo[]): TaskNode[] {
-    const byKey = new Map<string, TaskInfo[]>();
-    for (const task of tasks) {
-      if (this.options.groupBy === 'tree' && this.hasVisibleChildren(task.id)) continue;
-      const key = `${coroutineLabel(task)}|${stateOf(task)}`;
-      let list = byKey.get(key);
-      if (!list) byKey.set(key, (list = []));
-      list.push(task);
-    }
-    const folded = new Map<number, TaskNode>();
-    const inFold = new Set<number>();
-    for (const [key, list] of byKey) {
-      if (list.length < this.options.collapseMin) continue;
-      const ids = list.map((t) => t.id);
-      const node: TaskNode = {
-        kind: 'collapsed',
-        id: `c${containerId}|${key}`,
-        container: containerId,
-        label: coroutineLabel(list[0]),
-        state: stateOf(list[0]),
-        tasks: ids,
-      };
-      folded.set(ids[0], node);
-      for (const id of ids) inFold.add(id);
-    }
-    const out: TaskNode[] = [];
-    for (const task of tasks) {
-      const fold = folded.get(task.id);
-      if (fold) out.push(fold);
-      else if (!inFold.has(task.id)) out.push(this.taskNode(task.id)!);
-    }
-    return out.filter(Boolean);
+    const tree = this.options.groupBy === 'tree';
+    return foldSiblings(
+      containerId,
+      tasks,
+      this.options.collapseMin,
+      (task) => tree && this.hasVisibleChildren(task.id),
+      (id) => this.taskNode(id),
+    );
   }
 
   private byIds(ids: number[]): TaskInfo[] {
     return ids.map((id) => this.source.tasks.get(id)).filter((t): t is TaskInfo => !!t);
   }
 
-  private bucketKey(task: TaskInfo): string {
-    return this.options.groupBy === 'state' ? `s:${stateOf(task)}` : `f:${coroutineLabel(task)}`;
-  }
-
   private bucketNodes(): TaskNode[] {
-    if (!this.buckets) {
-      this.buckets = new Map();
-      const ids = [...this.source.tasks.keys()].sort((a, b) => a - b);
-      for (const id of ids) {
-        const task = this.source.tasks.get(id)!;
-        if (!this.passes(task)) continue;
-        const key = this.bucketKey(task);
-        let list = this.buckets.get(key);
-        if (!list) this.buckets.set(key, (list = []));
-        list.push(id);
-      }
-    }
-    const keys = [...this.buckets.keys()];
-    if (this.options.groupBy === 'state') {
-      keys.sort((a, b) => TASK_STATES.indexOf(a.slice(2) as TaskState) - TASK_STATES.indexOf(b.slice(2) as TaskState));
-    } else {
-      keys.sort();
-    }
-    return keys.map((key) => ({
-      kind: 'bucket',
-      id: key,
-      label: key.slice(2),
-      state: this.options.groupBy === 'state' ? (key.slice(2) as TaskState) : undefined,
-      tasks: this.buckets!.get(key)!,
-    }));
-  }
-
-  private passes(task: TaskInfo): boolean {
-    if (!this.options.showFinished && isFinished(task)) return false;
-    const filter = this.options.filter.toLowerCase();
-    return !filter || task.name.toLowerCase().includes(filter) || task.coroutine.toLowerCase().includes(filter);
+    this.buckets ??= bucketTasks(this.source.tasks, this.options);
+    return bucketNodes(this.buckets, this.options.groupBy);
   }
 
   /** In tree mode a task that does not pass stays when a descendant does, so the path shows. */
@@ -398,7 +334,7 @@ export class TaskTree {
     if (!this.visible) {
       const visible = new Set<number>();
       for (const task of this.source.tasks.values()) {
-        if (!this.passes(task)) continue;
+        if (!passes(task, this.options)) continue;
         let current: TaskInfo | undefined = task;
         while (current && !visible.has(current.id)) {
           visible.add(current.id);

@@ -11,7 +11,7 @@ import { fixture, markerLine } from './support/fixtures';
 import { INTERPRETERS, Interpreter } from './support/pythons';
 import { TestSession, useSession } from './support/session';
 import { TaskBridge } from '../../src/adapter/taskBridge';
-import type { AgentTasksBody } from '../../src/shared/agentProtocol';
+import { body, record } from './support/modelFeed';
 
 const GATHER = fixture('live_gather.py');
 const FOCUS = fixture('focus_pause.py');
@@ -130,36 +130,11 @@ for (const python of INTERPRETERS) {
 }
 
 describe('task bridge: the repeated stop', () => {
-  const worker = {
-    id: 7,
-    name: 'worker',
-    coroutine: 'work',
-    site: null,
-    parent: null,
-    group: null,
-    loop: 1,
-    thread: 1,
-    created: 1,
-    ended: null,
-    state: 'pending',
-    type: null,
-    error: null,
-    cancelled_by: null,
-    reports: [],
-    eager: false,
-    late: false,
-    steps: 0,
-    busy: 0,
-  };
-  const paused = (): AgentTasksBody => ({
-    t0: 0,
-    now: 10,
-    tasks: [worker as AgentTasksBody['tasks'][number]],
-    spans: { task: [], start: [], end: [], scheduled: [], woken_by: [], awaits_kind: [], awaits_id: [] },
-    edges: [],
-    dropped: { records: 0, objects: 0 },
-    paused: { threadId: 1, running: 0, tasks: [{ id: 7, activity: 'awaiting', threadId: TASK_THREAD_BASE + 7 }] },
-  });
+  const paused = () =>
+    body({
+      tasks: [record(7, { name: 'worker', created: 1 })],
+      paused: { threadId: 1, running: 0, tasks: [{ id: 7, activity: 'awaiting', threadId: TASK_THREAD_BASE + 7 }] },
+    });
 
   it('comes on the first scopes request of a session only, and not after a resume', () => {
     const events: DebugProtocol.Event[] = [];

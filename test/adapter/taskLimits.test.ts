@@ -1,38 +1,7 @@
 /** Bounded `asyncio/tasks`, `asyncio/timeline` and `asyncio/tasksChanged` (dapCustom.ts limits), on hand-made events. */
 import * as assert from 'assert';
-import type { AgentTaskRecord, AgentTasksBody } from '../../src/shared/agentProtocol';
 import { TaskModel } from '../../src/adapter/taskModel';
-
-function record(id: number, extra: Partial<AgentTaskRecord> = {}): AgentTaskRecord {
-  return {
-    id,
-    name: `t${id}`,
-    coroutine: 'work',
-    site: null,
-    parent: null,
-    group: null,
-    loop: 1,
-    thread: 1,
-    created: id * 10,
-    ended: null,
-    state: 'pending',
-    type: null,
-    error: null,
-    cancelled_by: null,
-    reports: [],
-    eager: false,
-    late: false,
-    steps: 0,
-    busy: 0,
-    ...extra,
-  };
-}
-
-const NO_SPANS = { task: [], start: [], end: [], scheduled: [], woken_by: [], awaits_kind: [], awaits_id: [] };
-
-function body(parts: Partial<AgentTasksBody>): AgentTasksBody {
-  return { t0: 0, now: 100_000, tasks: [], spans: NO_SPANS, edges: [], dropped: { records: 0, objects: 0 }, ...parts };
-}
+import { body, record } from './support/modelFeed';
 
 const done = (id: number, ended: number) => record(id, { state: 'ok', ended });
 

@@ -2,60 +2,11 @@
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { EVALUATE_TASK_NAME } from '../../src/shared/agentProtocol';
-import type { AgentTaskRecord, AgentTasksBody } from '../../src/shared/agentProtocol';
 import type { TasksChangedBody } from '../../src/shared/dapCustom';
 import { TaskBridge } from '../../src/adapter/taskBridge';
 import { TaskModel } from '../../src/adapter/taskModel';
 import { SpanStore } from '../../src/adapter/taskSpans';
-
-function record(id: number, extra: Partial<AgentTaskRecord> = {}): AgentTaskRecord {
-  return {
-    id,
-    name: `t${id}`,
-    coroutine: 'work',
-    site: { file: '/app.py', line: id, function: 'main' },
-    parent: null,
-    group: null,
-    loop: 1,
-    thread: 1,
-    created: id * 10,
-    ended: null,
-    state: 'pending',
-    type: null,
-    error: null,
-    cancelled_by: null,
-    reports: [],
-    eager: false,
-    late: false,
-    steps: 0,
-    busy: 0,
-    ...extra,
-  };
-}
-
-function body(parts: Partial<AgentTasksBody>): AgentTasksBody {
-  return {
-    t0: 0,
-    now: 1000,
-    tasks: [],
-    spans: { task: [], start: [], end: [], scheduled: [], woken_by: [], awaits_kind: [], awaits_id: [] },
-    edges: [],
-    dropped: { records: 0, objects: 0 },
-    ...parts,
-  };
-}
-
-function spans(rows: Array<[task: number, start: number, end: number, kind: string, on: number]>) {
-  return {
-    task: rows.map((r) => r[0]),
-    start: rows.map((r) => r[1]),
-    end: rows.map((r) => r[2]),
-    scheduled: rows.map(() => null),
-    woken_by: rows.map(() => 0),
-    awaits_kind: rows.map((r) => r[3]),
-    awaits_id: rows.map((r) => r[4]),
-  };
-}
+import { body, record, spans } from './support/modelFeed';
 
 describe('task model', () => {
   it('derives activity and awaits from the last span, and exact states while paused', () => {

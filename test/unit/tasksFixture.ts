@@ -1,5 +1,5 @@
 /** Builders for `TaskInfo` records and delta bodies, so tests state only what they are about. */
-import type { TaskInfo, TasksChangedBody } from '../../src/shared/dapCustom';
+import type { TaskInfo, TasksChangedBody, TasksResponseBody } from '../../src/shared/dapCustom';
 import { TaskModel } from '../../src/extension/tasksModel';
 
 export const MS = 1_000_000;
@@ -36,9 +36,14 @@ export function delta(seq: number, tasks: TaskInfo[], removed: number[] = [], no
   return { seq, now, stopped: false, tasks, removed, dropped: { records: 0, objects: 0 } };
 }
 
+/** An `asyncio/tasks` answer: every task, nothing dropped. */
+export function snapshot(seq: number, tasks: TaskInfo[], now = 10 * S, stopped = false): TasksResponseBody {
+  return { seq, now, stopped, tasks, dropped: { records: 0, objects: 0 } };
+}
+
 export function modelOf(tasks: TaskInfo[], now = 10 * S): TaskModel {
   const model = new TaskModel();
-  model.reset({ seq: 1, now, stopped: true, tasks, dropped: { records: 0, objects: 0 } });
+  model.reset(snapshot(1, tasks, now, true));
   return model;
 }
 

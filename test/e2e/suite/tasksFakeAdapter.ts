@@ -7,7 +7,8 @@
 import * as net from 'net';
 import { DebugSession, Event, InitializedEvent, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { TaskInfo, TasksChangedBody, TasksResponseBody } from '../../../src/shared/dapCustom';
+import type { TaskInfo } from '../../../src/shared/dapCustom';
+import { S, delta, snapshot as tasksAnswer, task } from '../../unit/tasksFixture';
 
 export interface RequestLog {
   command: string;
@@ -92,14 +93,13 @@ export class FakeTaskAdapter {
   }
 
   /** Answers `asyncio/tasks` with these tasks from now on. */
-  snapshot(seq: number, tasks: TaskInfo[], now = 10e9): void {
-    const body: TasksResponseBody = { seq, now, stopped: false, tasks, dropped: { records: 0, objects: 0 } };
+  snapshot(seq: number, tasks: TaskInfo[], now = 10 * S): void {
+    const body = tasksAnswer(seq, tasks, now);
     this.answers.set('asyncio/tasks', () => body);
   }
 
-  sendTasks(seq: number, tasks: TaskInfo[], removed: number[] = [], now = 10e9): void {
-    const body: TasksChangedBody = { seq, now, stopped: false, tasks, removed, dropped: { records: 0, objects: 0 } };
-    this.session?.sendCustom('asyncio/tasksChanged', body);
+  sendTasks(seq: number, tasks: TaskInfo[], removed: number[] = [], now = 10 * S): void {
+    this.session?.sendCustom('asyncio/tasksChanged', delta(seq, tasks, removed, now));
   }
 
   stop(): void {
@@ -115,29 +115,7 @@ export class FakeTaskAdapter {
   }
 }
 
+/** A task record without a creation site unless given: the view's site actions open only real files. */
 export function fakeTask(id: number, fields: Partial<TaskInfo> = {}): TaskInfo {
-  return {
-    id,
-    name: `Task-${id}`,
-    coroutine: 'worker',
-    site: null,
-    parent: null,
-    group: null,
-    loop: 1,
-    thread: 1,
-    created: id * 1e6,
-    ended: null,
-    state: 'pending',
-    activity: 'ready',
-    awaits: null,
-    type: null,
-    error: null,
-    cancelledBy: null,
-    reports: [],
-    eager: false,
-    steps: 1,
-    busy: 0,
-    threadId: null,
-    ...fields,
-  };
+  return task(id, { site: null, ...fields });
 }
