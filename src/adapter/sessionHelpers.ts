@@ -29,7 +29,8 @@ export function routeCustomRequest(
 export function traceText(message: unknown, limit = 4000): string {
   const m = message as { event?: string; body?: { data?: unknown } } | undefined;
   const data = m?.event === 'records' ? m.body?.data : undefined;
-  const shown = typeof data === 'string' ? { ...m, body: { ...m?.body, data: `<${data.length} base64 characters>` } } : message;
+  const shown =
+    typeof data === 'string' ? { ...m, body: { ...m?.body, data: `<${data.length} base64 characters>` } } : message;
   const text = JSON.stringify(shown) ?? String(shown);
   return text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text;
 }
