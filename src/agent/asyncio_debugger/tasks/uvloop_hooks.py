@@ -4,8 +4,12 @@ step. The step is wrapped in a function instead of a Handle subclass (uvloop's H
 
 from . import hooks
 from .hooks import (
+    _PY_STEP_FUNCS,
+    _STEP_T,
     _TASK_TYPES,
-    _classify,
+    _WAKE_NAME,
+    _WAKE_T,
+    _MethodType,
     _getframe,
     _key,
     _note_cancel,
@@ -15,6 +19,19 @@ from .hooks import (
 )
 
 _STEP = hooks._STEP
+
+
+def _classify(callback, args):
+    """0: not a task step; 1: a step; 2: a wakeup whose args[0] is the future that completed."""
+    ct = type(callback)
+    if ct is _STEP_T:
+        return 1
+    if ct is _WAKE_T:
+        return 2 if args and callback.__name__ == _WAKE_NAME else 0
+    if ct is _MethodType:
+        kind = _PY_STEP_FUNCS.get(callback.__func__, 0)
+        return kind if kind != 2 or args else 0
+    return 0
 
 
 def make_uvloop_call_soon(original):
