@@ -1,6 +1,7 @@
 """The record store (tasks/store.py): live tuples, then marshalled, then deflated in lumps; within
 its budget, oldest dropped first and counted, and what it keeps reads back exactly."""
 
+import types
 import unittest
 
 from asyncio_debugger.tasks import codes, store
@@ -132,6 +133,26 @@ class TestBudget(unittest.TestCase):
         self.assertGreater(s.lumps, 0)
         records, _ = read(s)
         self.assertEqual(records, steps(more - s.kept, s.kept))
+
+    def test_a_lump_that_cannot_be_deflated_stays_marshalled(self):
+        def fail(data, level):
+            raise MemoryError
+
+        s = store.ChunkStore(1 << 20)
+        real = store.zlib
+        store.zlib = types.SimpleNamespace(compress=fail, decompress=real.decompress)
+        try:
+            total = 0
+            while not s.dropped:
+                write(s, total, 3000)
+                total += 3000
+                check_accounts(self, s)
+        finally:
+            store.zlib = real
+        self.assertEqual(s.lumps, 0)
+        self.assertEqual(s.dropped + s.kept, total)
+        records, _ = read(s)
+        self.assertEqual(records, steps(total - s.kept, s.kept))
 
 
 def write_unsettled(s, start, n):

@@ -27,6 +27,9 @@ OBJECT_BYTES = 200
 # Higher levels save a byte or two a record for twice the CPU.
 LEVEL = 1
 
+# A chunk's life: LIVE (tuples), MARSHALLED (waiting for a lump), PACKING (in the lump a packer
+# deflates), PACKED (settled for good: deflated; or marshalled, when it was a batch bigger than the
+# budget or its lump failed), DROPPED.
 LIVE, MARSHALLED, PACKING, PACKED, DROPPED = range(5)
 
 
@@ -135,7 +138,7 @@ class ChunkStore(Sink):
         if old.state == LIVE:
             self._live.remove(old)
             self.live_bytes -= old.size
-        elif old.state == MARSHALLED and old.parts is None:
+        elif old.state == MARSHALLED:
             self._marshalled.remove(old)
             self.marshalled_bytes -= old.size
         old.state = DROPPED
@@ -177,7 +180,7 @@ class ChunkStore(Sink):
             with self._lock:
                 for c in lump:
                     if c.state == PACKING:
-                        c.state = MARSHALLED
+                        c.state = PACKED
         finally:
             self._packing.release()
 
