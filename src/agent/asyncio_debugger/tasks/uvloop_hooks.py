@@ -4,12 +4,7 @@ step. The step is wrapped in a function instead of a Handle subclass (uvloop's H
 
 from . import hooks
 from .hooks import (
-    _PY_STEP_FUNCS,
-    _STEP_T,
     _TASK_TYPES,
-    _WAKE_NAME,
-    _WAKE_T,
-    _MethodType,
     _getframe,
     _key,
     _note_cancel,
@@ -19,6 +14,13 @@ from .hooks import (
 )
 
 _STEP = hooks._STEP
+# Assigned, not imported: CPython 3.12+ compiles `name.get(...)` on an imported name as an attribute
+# load and a call (a bound method made on every call) instead of a method call.
+_STEP_T = hooks._STEP_T
+_WAKE_T = hooks._WAKE_T
+_WAKE_NAME = hooks._WAKE_NAME
+_MethodType = hooks._MethodType
+_PY_STEP_FUNCS = hooks._PY_STEP_FUNCS
 
 
 def _classify(callback, args):
