@@ -9,7 +9,8 @@ what the user set and eager factories keep working.
 The hot path appends tuples (see codes.py) to the module-global list `_buf` (a list append of a
 fresh tuple is ~5x cheaper than extending an array); the recorder swaps it out with `take()`.
 Everything here runs on every step of the program: keep it flat (no helper calls on the common
-path) and keep no references once a step is over.
+path) and keep no references once a step is over. The rare paths (listeners, cancel sites,
+asyncio's reports) are in hooks_rare.py.
 """
 
 import sys
@@ -83,48 +84,11 @@ def take():
     return buf, objs
 
 
-def add_done_listener(fn):
-    """Call `fn(task)` on the loop's thread right after the step that finished `task` (or inside
-    create_task for an eager task that finished there): `sys._getframe(2)` in `fn` is that frame.
-    Exceptions from `fn` propagate into the loop: a listener catches its own."""
-    global _done_listeners
-    if fn not in _done_listeners:
-        _done_listeners = _done_listeners + (fn,)
-
-
-def remove_done_listener(fn):
-    global _done_listeners
-    _done_listeners = tuple(f for f in _done_listeners if f != fn)
-
-
-def add_cancel_listener(fn):
-    """Call `fn(future, frame, call_soon_frame)` when a cancelled future wakes its task: `frame` is
-    the caller of `cancel()` (the site), `call_soon_frame` the loop's `call_soon` frame, whose
-    `callback` local is the woken task's wakeup (`callback.__self__` is the task)."""
-    global _cancel_listeners
-    if fn not in _cancel_listeners:
-        _cancel_listeners = _cancel_listeners + (fn,)
-
-
-def remove_cancel_listener(fn):
-    global _cancel_listeners
-    _cancel_listeners = tuple(f for f in _cancel_listeners if f != fn)
-
-
 def _key(obj):
     k = id(obj)
     if k not in _reg:
         _reg[k] = obj
     return k
-
-
-def _stack(frame, depth=8):
-    out = []
-    while frame is not None and depth:
-        out.append((frame.f_code, frame.f_lasti))
-        frame = frame.f_back
-        depth -= 1
-    return tuple(out)
 
 
 def _suspended_lasti(task):
@@ -221,35 +185,6 @@ def _record_done(task, t):
     if _done_listeners:
         for fn in _done_listeners:
             fn(task)
-
-
-def _note_cancel(fut, frame):
-    """A cancelled future woke its task: remember who called cancel() (and from which task)."""
-    t = _now()
-    cur_task = _current_task(fut.get_loop())
-    # The direct caller of cancel() is the site even inside asyncio (Timeout._on_timeout,
-    # TaskGroup._abort say more than the user line that started the loop); the stack has both.
-    _objs.append((codes.CANCEL_STACK, t, id(fut), _stack(frame, 12)))
-    cur = id(cur_task) if cur_task is not None else 0
-    _buf.append((codes.CANCEL, t, id(fut), _key(frame.f_code), frame.f_lasti, cur))
-    if _cancel_listeners:
-        call_soon_frame = _getframe(1)
-        for fn in _cancel_listeners:
-            fn(fut, frame, call_soon_frame)
-        call_soon_frame = None
-
-
-def _classify(callback, args):
-    """0: not a task step; 1: a step; 2: a wakeup whose args[0] is the future that completed."""
-    ct = type(callback)
-    if ct is _STEP_T:
-        return 1
-    if ct is _WAKE_T:
-        return 2 if args and callback.__name__ == _WAKE_NAME else 0
-    if ct is _MethodType:
-        kind = _PY_STEP_FUNCS.get(callback.__func__, 0)
-        return kind if kind != 2 or args else 0
-    return 0
 
 
 def _maybe_late_task(callback, loop, frame):
@@ -360,8 +295,6 @@ def _after_eager(loop, coro, task, parent, t0, caller, group, name):
         _record_done(task, t1)
 
 
-
-
 def make_create_task(original, factory_attribute=True, inline=False):
     """Wrap a loop class's create_task, whatever task factory the user set on the loop.
 
@@ -443,38 +376,16 @@ def make_create_future(original, inline=False):
     return create_future
 
 
-_REPORTS = {
-    "Task exception was never retrieved": codes.REPORT_NEVER_RETRIEVED,
-    "Task was destroyed but it is pending!": codes.REPORT_DESTROYED_PENDING,
-    "Future exception was never retrieved": codes.REPORT_FUTURE_NEVER_RETRIEVED,
-}
-
-
-def make_call_exception_handler(original):
-    def call_exception_handler(self, context):
-        kind = _REPORTS.get(context.get("message"), 0)
-        fut = context.get("future") or context.get("task")
-        if kind and fut is not None:
-            get_name = getattr(fut, "get_name", None)
-            name = get_name() if get_name is not None else None
-            _buf.append((codes.REPORT, _now(), id(fut), kind, name))
-        return original(self, context)
-
-    call_exception_handler.__wrapped__ = original
-    call_exception_handler.__doc__ = original.__doc__
-    return call_exception_handler
-
-
-def note_live_tasks():
-    """Record the names of tasks still pending (called when recording stops)."""
-    t = _now()
-    for ref in list(loops.values()):
-        loop = ref()
-        if loop is None:
-            continue
-        try:
-            pending = list(tasks.all_tasks(loop))
-        except RuntimeError:
-            continue
-        for task in pending:
-            _buf.append((codes.LIVE, t, id(task), task.get_name()))
+# The rare paths (hooks_rare.py reads and sets this module's globals): bound here, so that the
+# hot functions above still find `_note_cancel` as one global lookup.
+from .hooks_rare import (  # noqa: E402, F401
+    _REPORTS,
+    _note_cancel,
+    _stack,
+    add_cancel_listener,
+    add_done_listener,
+    make_call_exception_handler,
+    note_live_tasks,
+    remove_cancel_listener,
+    remove_done_listener,
+)

@@ -5,7 +5,6 @@ step. The step is wrapped in a function instead of a Handle subclass (uvloop's H
 from . import hooks
 from .hooks import (
     _TASK_TYPES,
-    _classify,
     _getframe,
     _key,
     _note_cancel,
@@ -15,6 +14,26 @@ from .hooks import (
 )
 
 _STEP = hooks._STEP
+# Assigned, not imported: CPython 3.12+ compiles `name.get(...)` on an imported name as an attribute
+# load and a call (a bound method made on every call) instead of a method call.
+_STEP_T = hooks._STEP_T
+_WAKE_T = hooks._WAKE_T
+_WAKE_NAME = hooks._WAKE_NAME
+_MethodType = hooks._MethodType
+_PY_STEP_FUNCS = hooks._PY_STEP_FUNCS
+
+
+def _classify(callback, args):
+    """0: not a task step; 1: a step; 2: a wakeup whose args[0] is the future that completed."""
+    ct = type(callback)
+    if ct is _STEP_T:
+        return 1
+    if ct is _WAKE_T:
+        return 2 if args and callback.__name__ == _WAKE_NAME else 0
+    if ct is _MethodType:
+        kind = _PY_STEP_FUNCS.get(callback.__func__, 0)
+        return kind if kind != 2 or args else 0
+    return 0
 
 
 def make_uvloop_call_soon(original):
