@@ -7,7 +7,9 @@ const path = require('path');
 
 const quick = process.argv.includes('--quick') ? ['--quick'] : [];
 const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const benches = ['debugger/bench.py', 'tasks_bench.py'].filter((b) => fs.existsSync(path.join(__dirname, b)));
+const benches = ['debugger/bench.py', 'debugger/adapter_bench.py', 'tasks_bench.py'].filter((b) =>
+  fs.existsSync(path.join(__dirname, b)),
+);
 let failed = 0;
 for (const b of benches) {
   console.log(`\n=== bench/${b}`);
