@@ -3,6 +3,7 @@
  * instead of the ~250 MB of objects. The oldest half is dropped (and counted) past `maxSpans`.
  */
 import type { SpanColumns } from '../shared/dapCustom';
+import { emptySpans } from '../shared/timelineTrace';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -69,16 +70,7 @@ export class SpanStore {
   }
 
   private collect(first: number, keep: (i: number) => boolean, tasks?: Set<number>): SpanColumns {
-    const out: SpanColumns = {
-      task: [],
-      start: [],
-      end: [],
-      scheduled: [],
-      woken_by: [],
-      awaits_kind: [],
-      awaits_id: [],
-      line: [],
-    };
+    const out: SpanColumns = emptySpans();
     for (let i = first; i < this.length; i++) {
       if (!keep(i) || (tasks && !tasks.has(this.task[i]))) {
         continue;

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { AgentRecordsBody, AgentTaskRecord, AgentTasksBody } from '../../src/shared/agentProtocol';
 import type { Edge, SpanColumns } from '../../src/shared/dapCustom';
 import { TaskFold } from '../../src/adapter/taskFold';
+import { emptySpans } from '../../src/shared/timelineTrace';
 import { recordsBody, runPython, SUPPORT } from './support/agentPython';
 import { INTERPRETERS } from './support/pythons';
 
@@ -28,16 +29,7 @@ function recordFixtures(executable: string, names: string[] = []): Fixture[] {
 /** What the adapter ends up with: the last record of every task, all spans and edges in order. */
 class Merged {
   readonly tasks = new Map<number, AgentTaskRecord>();
-  readonly spans: Required<SpanColumns> = {
-    task: [],
-    start: [],
-    end: [],
-    scheduled: [],
-    woken_by: [],
-    awaits_kind: [],
-    awaits_id: [],
-    line: [],
-  };
+  readonly spans = emptySpans() as Required<SpanColumns>;
   readonly edges: Edge[] = [];
 
   add(delta: AgentTasksBody): void {

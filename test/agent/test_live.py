@@ -30,11 +30,12 @@ class FakeChannel:
         return self.send_event(message["event"], message["body"])
 
 
-def run_live(coro_fn):
+def run_live(coro_fn, with_live=False):
+    """Run `coro_fn()` (`coro_fn(live)` with with_live) under live tracking to a FakeChannel."""
     channel = FakeChannel()
     live = live_mod.start(channel)
     try:
-        asyncio.run(coro_fn())
+        asyncio.run(coro_fn(live) if with_live else coro_fn())
     finally:
         live.stop()
     return live, channel
@@ -162,38 +163,28 @@ class TestLiveStream(unittest.TestCase):
     def test_alive_lists_live_tasks_with_names_and_coroutines(self):
         seen = {}
 
-        async def probe():
+        async def probe(live):
             t = asyncio.create_task(asyncio.sleep(1), name="sleeper")
             await asyncio.sleep(0)
             live.dropped = 1  # as if records had been lost
             live.sync({"threadId": 1, "running": id(asyncio.current_task()), "tasks": []})
-            seen["alive"] = channel.events[-1][1].get("alive")
+            seen["alive"] = live.channel.events[-1][1].get("alive")
             seen["raw"] = id(t)
             t.cancel()
 
-        channel = FakeChannel()
-        live = live_mod.start(channel)
-        try:
-            asyncio.run(probe())
-        finally:
-            live.stop()
+        live, channel = run_live(probe, with_live=True)
         self.assertIn([seen["raw"], "sleeper", "sleep"], seen["alive"])
         self.assertTrue(any(body.get("paused", {}).get("threadId") == 1 for _, body in channel.events))
 
     def test_find_task_by_id_while_running(self):
         found = {}
 
-        async def probe():
+        async def probe(live):
             me = asyncio.current_task()
             found["task"] = live.find_task(id(me))[0]
             found["me"] = me
 
-        channel = FakeChannel()
-        live = live_mod.start(channel)
-        try:
-            asyncio.run(probe())
-        finally:
-            live.stop()
+        live, _channel = run_live(probe, with_live=True)
         self.assertIs(found["task"], found["me"])
         self.assertEqual(live.find_task(12345), (None, None))
 
