@@ -22,11 +22,13 @@ def write(trace, out, metadata):
     """Stream the trace to the text file `out` (memory stays flat on huge traces)."""
     t0 = trace.t_first or 0
     first = [True]
+    # One encoder: json.dumps with separators builds a new one per call (most of the cost here).
+    encode = json.JSONEncoder(separators=(",", ":")).encode
 
     def emit(event):
         out.write("\n" if first[0] else ",\n")
         first[0] = False
-        out.write(json.dumps(event, separators=(",", ":")))
+        out.write(encode(event))
 
     out.write('{"displayTimeUnit":"ms","otherData":')
     out.write(json.dumps(metadata, separators=(",", ":")))
