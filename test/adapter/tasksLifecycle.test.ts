@@ -12,6 +12,8 @@ import { TestSession, useSession } from './support/session';
 
 const PIPELINE = fixture('live_pipeline.py');
 const CANCEL = fixture('live_cancel.py');
+const FILTERS = fixture('completion_filters.py');
+const PATTERNS = fixture('completion_patterns.py');
 
 async function allTasks(s: TestSession): Promise<TaskInfo[]> {
   const response = await s.dc.customRequest('asyncio/tasks', { includeFinished: true });
@@ -101,6 +103,45 @@ function suite(python: Interpreter): void {
     await finish(s, stopped.body.threadId!);
     assert.match(s.outputText('stdout'), /sleeper cancelled/);
     assert.strictEqual(named(await allTasks(s), 'sleeper').state, 'cancelled');
+  });
+
+  it('stops for completion patterns as with steps (they carry their own done callbacks)', async () => {
+    const s = session();
+    const stopped = await s.stopAfter(() =>
+      s.launch(
+        { program: PATTERNS, trackTasks: 'lifecycle' },
+        { functionBreakpoints: [{ name: 'exception:fetch-*' }, { name: 'cancelled:__main__.sleep*' }] },
+      ),
+    );
+    const threadId = stopped.body.threadId!;
+    assert.strictEqual(stopped.body.description, 'Task fetch-2 failed: ValueError: boom');
+    let top = await s.topFrame(threadId);
+    assert.deepStrictEqual([top.name, top.line], ['Crawler.fetch', markerLine(PATTERNS, 'crawler_raise')]);
+    const next = await s.stopAfter(() => s.dc.continueRequest({ threadId }));
+    assert.match(next.body.description!, /^Task slow cancelled by Task Task-\d+$/);
+    top = await s.topFrame(threadId);
+    assert.deepStrictEqual([top.name, top.line], ['sleeper', markerLine(PATTERNS, 'parked')]);
+    await finish(s, threadId);
+    assert.strictEqual(s.exitCode(), 0);
+  });
+
+  it('taskException stops where the task raised; taskCancelled says where cancel() was called needs steps', async () => {
+    const s = session();
+    const first = await s.stopAfter(() =>
+      s.launch({ program: FILTERS, trackTasks: 'lifecycle' }, { exceptionFilters: ['taskException', 'taskCancelled'] }),
+    );
+    const threadId = first.body.threadId!;
+    assert.strictEqual(first.body.description, 'Task bad failed: ValueError: boom');
+    const top = await s.topFrame(threadId);
+    assert.deepStrictEqual([top.name, top.line], ['failing', markerLine(FILTERS, 'raise')]);
+    const second = await s.stopAfter(() => s.dc.continueRequest({ threadId }));
+    assert.strictEqual(second.body.reason, 'exception');
+    assert.strictEqual(
+      second.body.description,
+      'Task slow cancelled (where cancel() was called needs "trackTasks": "steps")',
+    );
+    await finish(s, threadId);
+    assert.strictEqual(s.exitCode(), 0);
   });
 
   it('refuses an unknown level with a clear message', async () => {
