@@ -21,11 +21,17 @@ def _task_done(task):
     _record_done(task, _now())
 
 
-def make_create_task(original, factory_attribute=True):
+def make_create_task(original, factory_attribute=True, inline=False):
+    """inline: `original` is BaseEventLoop.create_task (see hooks.make_create_task)."""
+
     def create_task(self, coro, **kwargs):
         t0 = _now()
         parent = _current_task(self)
-        task = original(self, coro, **kwargs)
+        if inline and (self._task_factory if factory_attribute else None) is None:
+            self._check_closed()
+            task = _Task(coro, loop=self, **kwargs)
+        else:
+            task = original(self, coro, **kwargs)
         if type(task) not in _TASK_TYPES and not isinstance(task, _Task):
             return task  # a factory may return any Task-like object
         caller = _getframe(1)

@@ -28,13 +28,13 @@ def _patch(cls, name, replacement):
 
 def _patch_base():
     cls = base_events.BaseEventLoop
+    original = cls.create_task
+    inline = original.__code__.co_names[:4] == ("_check_closed", "_task_factory", "tasks", "Task")
     if _level == "lifecycle":
-        _patch(cls, "create_task", lifecycle_hooks.make_create_task(cls.create_task))
+        _patch(cls, "create_task", lifecycle_hooks.make_create_task(original, True, inline))
         _patch_reports(cls)
         return
     _patch(cls, "_call_soon", hooks._call_soon)
-    original = cls.create_task
-    inline = original.__code__.co_names[:4] == ("_check_closed", "_task_factory", "tasks", "Task")
     _patch(cls, "create_task", hooks.make_create_task(original, True, inline))
     original = cls.create_future
     inline = original.__code__.co_names == ("futures", "Future")
