@@ -1,4 +1,5 @@
-"""Cost of task tracking: plain vs `record` vs debugpy, interleaved runs, medians of ratios.
+"""Cost of task tracking: plain vs `record` vs `record --level lifecycle` vs debugpy, interleaved
+runs, medians of ratios.
 
     python3 bench/tasks_bench.py [--python PY ...] [--rounds 5] [--scale 1.0]
 
@@ -51,10 +52,11 @@ def run_once(python, mode, script, units):
     env = dict(os.environ, PYTHONPATH=AGENT, PYTHONDONTWRITEBYTECODE="1")
     target = [os.path.join(WORK, script), str(units)]
     trace = None
-    if mode == "record":
+    if mode in ("record", "lifecycle"):
         fd, trace = tempfile.mkstemp(suffix=".json")
         os.close(fd)
-        argv = [python, "-m", "asyncio_debugger", "record", "-v", "-o", trace, "--"] + target
+        level = ["--level", "lifecycle"] if mode == "lifecycle" else []
+        argv = [python, "-m", "asyncio_debugger", "record", "-v", "-o", trace] + level + ["--"] + target
     elif mode == "debugpy":
         argv = [python, os.path.join(WORK, "under_debugpy.py")] + target
     else:
@@ -71,7 +73,7 @@ def run_once(python, mode, script, units):
         raise RuntimeError("%s %s failed: %s" % (mode, script, err.decode()[-2000:]))
     result = json.loads(out.decode().strip().splitlines()[-1])
     result["maxrss_kb"] = rusage.ru_maxrss
-    if mode == "record":
+    if trace is not None:
         m = SUMMARY.search(err.decode())
         if m:
             result["records"] = int(m.group(3))
@@ -94,7 +96,7 @@ def main():
     pythons = args.python or default_pythons()
     rows = []
     for python in pythons:
-        modes = ["plain", "record"] + (["debugpy"] if can_import(python, "debugpy") else [])
+        modes = ["plain", "record", "lifecycle"] + (["debugpy"] if can_import(python, "debugpy") else [])
         names = [n for n in WORKLOADS if not args.only or n in args.only]
         if "aiohttp" in names and not can_import(python, "aiohttp"):
             names.remove("aiohttp")
@@ -132,15 +134,16 @@ def main():
             row["rss_write_mb"] = statistics.median(total) / 1024
             row["write_s"] = statistics.median(r.get("write_s", 0) for r in rec)
             rows.append(row)
-    header = "%-7s %-8s %8s %9s %9s %9s %10s %9s %8s %8s %8s %9s %8s"
-    print(header % ("python", "workload", "units", "plain ms", "record x", "rec cpu x", "debugpy x",
+    header = "%-7s %-8s %8s %9s %9s %9s %7s %8s %10s %9s %8s %8s %8s %9s %8s"
+    print(header % ("python", "workload", "units", "plain ms", "record x", "rec cpu x", "life x",
+                    "life cpu", "debugpy x",
                     "events/s", "dropped", "store MB", "rss +MB", "+writing", "write s"))  # fmt: skip
     for r in rows:
         print(
-            "%-7s %-8s %8d %9.0f %9.2f %9.2f %10s %9.0f %8d %8.1f %8.1f %9.1f %8.2f"
+            "%-7s %-8s %8d %9.0f %9.2f %9.2f %7.3f %8.3f %10s %9.0f %8d %8.1f %8.1f %9.1f %8.2f"
             % (
                 r["python"], r["workload"], r["units"], r["plain_s"] * 1000, r["record_x"],
-                r["record_cpu_x"], "%.2f" % r["debugpy_x"] if "debugpy_x" in r else "-",
+                r["record_cpu_x"], r["lifecycle_x"], r["lifecycle_cpu_x"], "%.2f" % r["debugpy_x"] if "debugpy_x" in r else "-",
                 r["events_per_s"], r["dropped"], r["peak_mb"], r["rss_delta_mb"], r["rss_write_mb"],
                 r["write_s"],
             )  # fmt: skip

@@ -33,8 +33,12 @@ export interface AsyncioLaunchArguments extends DebugProtocol.LaunchRequestArgum
   maxTaskThreads?: number;
   /** How many finished tasks the task model keeps (default 10,000). */
   maxFinishedTasks?: number;
-  /** Record every task and step for the task tree and timeline (default true; off = plain debugger). */
-  trackTasks?: boolean;
+  /**
+   * Task tracking: true or "steps" (default) records every task and step for the task tree and
+   * timeline; "lifecycle" only creation and completion (task tree and task threads, no timeline
+   * steps, a fraction of the cost); false turns it off (a plain debugger).
+   */
+  trackTasks?: boolean | TaskTrackingLevel;
   /** Seconds an `await` in the Debug Console may take before it is cancelled (default 5). */
   awaitTimeout?: number;
   /** Let the program's other tasks run while an `await` in the Debug Console is evaluated (default false). */
@@ -64,6 +68,22 @@ export interface LaunchPlan {
   target: string;
 }
 
+export type TaskTrackingLevel = 'steps' | 'lifecycle';
+
+/** The agent's `trackTasks`: false, or the level; a clear error for anything else. */
+export function taskTracking(value: unknown): false | TaskTrackingLevel {
+  if (value === undefined || value === true || value === 'steps') {
+    return 'steps';
+  }
+  if (value === false || value === 'lifecycle') {
+    return value;
+  }
+  throw new UserError(
+    ErrorCodes.InvalidLaunchConfig,
+    `"trackTasks" must be true, false, "steps" or "lifecycle" (got ${JSON.stringify(value)}); fix it in launch.json.`,
+  );
+}
+
 export function planLaunch(
   config: AsyncioLaunchArguments,
   port: number,
@@ -81,6 +101,7 @@ export function planLaunch(
       'Nothing to debug: set "program" (a .py file) or "module" (a module name) in launch.json.',
     );
   }
+  taskTracking(config.trackTasks);
   let cwd = config.cwd ? path.resolve(config.cwd) : undefined;
   let target: string[];
   let targetText: string;
@@ -184,7 +205,7 @@ export function agentInitializeArguments(args: AsyncioLaunchArguments): Initiali
     stopOnEntry: args.stopOnEntry === true,
     ...(args.maxReprLength ? { maxReprLength: args.maxReprLength } : {}),
     ...(args.maxTaskThreads !== undefined ? { maxTaskThreads: args.maxTaskThreads } : {}),
-    trackTasks: args.trackTasks !== false,
+    trackTasks: taskTracking(args.trackTasks),
     ...(typeof args.awaitTimeout === 'number' && args.awaitTimeout > 0 ? { awaitTimeout: args.awaitTimeout } : {}),
     awaitRunsOtherTasks: args.awaitRunsOtherTasks === true,
     awaitInWatch: args.awaitInWatch === true,

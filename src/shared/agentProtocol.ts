@@ -208,8 +208,11 @@ export interface InitializeAgentArguments {
   maxReprLength?: number;
   /** How many tasks a stopped thread lists as DAP threads (default 100). */
   maxTaskThreads?: number;
-  /** Install the task hooks and stream `tasks` events (default true). */
-  trackTasks?: boolean;
+  /**
+   * Install the task hooks and stream task records (default true, the same as "steps": every
+   * step); "lifecycle": only task creation and completion; false: no task tracking.
+   */
+  trackTasks?: boolean | 'steps' | 'lifecycle';
   /** Seconds an evaluated `await` may take (default 5). */
   awaitTimeout?: number;
   /** Other tasks of the paused loop run during an evaluated `await` (default false). */

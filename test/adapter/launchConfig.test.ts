@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseEnvFile } from '../../src/adapter/envFile';
-import { normalizeArgs, planLaunch } from '../../src/adapter/launchConfig';
+import { agentInitializeArguments, normalizeArgs, planLaunch } from '../../src/adapter/launchConfig';
 import { TOKEN_ENV, USER_PYTHONPATH_ENV } from '../../src/shared/agentProtocol';
 
 const AGENT_PATH = path.resolve(__dirname, '..', '..', '..', 'src', 'agent');
@@ -136,6 +136,20 @@ describe('launch arguments', () => {
       );
       assert.throws(() => planLaunch({}, 1, 't', {}, AGENT_PATH), /set "program".*or "module"/);
       assert.throws(() => planLaunch({ program, module: 'm' }, 1, 't', {}, AGENT_PATH), /not both/);
+      const bad = { program, trackTasks: 'everything' } as unknown as Parameters<typeof planLaunch>[0];
+      assert.throws(
+        () => planLaunch(bad, 1, 't', {}, AGENT_PATH),
+        /"trackTasks" must be true, false, "steps" or "lifecycle" \(got "everything"\)/,
+      );
+    });
+
+    it('passes the task tracking level to the agent', () => {
+      const level = (trackTasks?: boolean | 'steps' | 'lifecycle') =>
+        agentInitializeArguments({ program, trackTasks }).trackTasks;
+      assert.deepStrictEqual(
+        [level(), level(true), level('steps'), level('lifecycle'), level(false)],
+        ['steps', 'steps', 'steps', 'lifecycle', false],
+      );
     });
   });
 });

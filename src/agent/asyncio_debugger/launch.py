@@ -80,7 +80,7 @@ def _start_task_tracking(channel, session):
     from asyncio_debugger import live as live_mod
     from asyncio_debugger.debugger.task_threads import TaskThreads
 
-    live = live_mod.start(channel)
+    live = live_mod.start(channel, session.task_level)
     if live is None:
         return None
     TaskThreads(session, live)

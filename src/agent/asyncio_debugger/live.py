@@ -202,13 +202,14 @@ def _coro_name(task):
         return None
 
 
-def start(channel):
-    """Install the task hooks and stream to `channel`; None if tracking cannot run here."""
+def start(channel, level="steps"):
+    """Install the task hooks and stream to `channel`; None if tracking cannot run here.
+    level: "steps" or "lifecycle" (see tasks.start)."""
     from asyncio_debugger import tasks
 
     live = LiveTasks(channel)
     try:
-        live.tracker = tasks.start(live, interval=0.05)
+        live.tracker = tasks.start(live, interval=0.05, level=level)
     except Exception as e:  # noqa: BLE001 - the program must run even without task tracking
         log("task tracking unavailable", e)
         return None

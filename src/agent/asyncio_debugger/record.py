@@ -1,7 +1,8 @@
-"""`python -m asyncio_debugger record -o trace.json [--format native|chrome] -- TARGET...`
+"""`python -m asyncio_debugger record -o trace.json [--format native|chrome] [--level steps|lifecycle] -- TARGET...`
 
 Runs the target as plain `python` would, with task tracking on, and writes the trace when the
-program ends. Silent unless -v (then one summary line on stderr, after the program finished).
+program ends. `--level lifecycle` records only task creation and completion (tasks, no steps:
+the timeline shows lanes without spans) for a fraction of the cost. Silent unless -v (then one summary line on stderr, after the program finished).
 """
 
 import os
@@ -11,7 +12,7 @@ import threading
 import time
 
 USAGE = """usage: python -m asyncio_debugger record -o FILE [--format native|chrome] [--max-mb N]
-                                      [-v] -- PROGRAM.py [ARGS...] | -m MODULE [ARGS...]
+                                      [--level steps|lifecycle] [-v] -- PROGRAM.py [ARGS...] | -m MODULE [ARGS...]
 """
 
 
@@ -20,7 +21,7 @@ class _Usage(Exception):
 
 
 def parse(argv):
-    opts = {"output": None, "format": "native", "max_mb": 64.0, "verbose": False}
+    opts = {"output": None, "format": "native", "max_mb": 64.0, "verbose": False, "level": "steps"}
     argv = list(argv)
     while argv:
         arg = argv.pop(0)
@@ -30,7 +31,7 @@ def parse(argv):
             raise _Usage("")
         if arg == "-v":
             opts["verbose"] = True
-        elif arg in ("-o", "--output", "--format", "--max-mb"):
+        elif arg in ("-o", "--output", "--format", "--max-mb", "--level"):
             if not argv:
                 raise _Usage("%s needs a value" % arg)
             value = argv.pop(0)
@@ -40,6 +41,10 @@ def parse(argv):
                 if value not in ("native", "chrome"):
                     raise _Usage("--format must be native or chrome")
                 opts["format"] = value
+            elif arg == "--level":
+                if value not in ("steps", "lifecycle"):
+                    raise _Usage("--level must be steps or lifecycle")
+                opts["level"] = value
             else:
                 try:
                     opts["max_mb"] = float(value)
@@ -123,7 +128,9 @@ def main(argv):
     budget = int(opts["max_mb"] * 1024 * 1024)
     store = tasks.ChunkStore(budget - budget // 4)
     started = time.time()
-    tracker = tasks.start(store, max_batch_records=max(1000, budget // 4 // 250))
+    tracker = tasks.start(
+        store, max_batch_records=max(1000, budget // 4 // 250), level=opts["level"]
+    )
     install_trimming_excepthook()
     pid = os.getpid()
     try:

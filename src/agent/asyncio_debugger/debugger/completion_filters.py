@@ -6,7 +6,8 @@ Both ride on the task tracker's hooks, the one place every task completion passe
 called by the tracker's `_record_done` (on the loop's thread right after the step that finished a
 task) and `_note_cancel` (inside `call_soon` while `cancel()` wakes a waiting task, so the frame it
 gets is the caller of `cancel()`). They need task tracking (`trackTasks`, on by default); with it
-off the filters never stop.
+off the filters never stop. At the "lifecycle" level there is no cancel listener (it rides on the
+step hooks): `taskCancelled` stops when the task finishes cancelled, in the loop's frame, and says so.
 
 - `taskException` stops post-mortem with the traceback's frames (where the coroutine raised)
   above the loop's frames, before any awaiter or "never retrieved" report sees the exception.
@@ -64,6 +65,9 @@ class TaskFilters:
             if task.cancelled():
                 if TASK_CANCELLED in filters and task not in self.cancel_reported:
                     text = "Task %s cancelled" % short_name(task.get_name())
+                    if session.task_level == "lifecycle":
+                        # The cancel listener needs the step hooks: this is where it finished.
+                        text += ' (where cancel() was called needs "trackTasks": "steps")'
                     stack = frames_from(sys._getframe(2))
                     self._stop(text, asyncio.CancelledError(text), "always", stack, steppable=True)
                 return

@@ -68,6 +68,8 @@ class Session(SessionRequests):
         self.task_threads = None  # task_threads.TaskThreads once task tracking runs
         self.max_task_threads = DEFAULT_MAX_TASK_THREADS
         self.track_tasks = True
+        # "steps" (every step: the timeline) or "lifecycle" (creation and completion only).
+        self.task_level = "steps"
         # `await` in evaluate (await_eval.py): launch attributes awaitTimeout, awaitRunsOtherTasks, awaitInWatch.
         self.await_timeout = DEFAULT_AWAIT_TIMEOUT
         self.await_runs_other_tasks = False

@@ -56,7 +56,13 @@ class SessionRequests:
             self.max_repr = max(16, int(args["maxReprLength"]))
         if args.get("maxTaskThreads") is not None:
             self.max_task_threads = max(0, int(args["maxTaskThreads"]))
-        self.track_tasks = bool(args.get("trackTasks", True))
+        track = args.get("trackTasks", True)
+        if track not in (True, False, "steps", "lifecycle"):
+            raise ValueError(
+                'trackTasks must be true, false, "steps" or "lifecycle", not %r.' % (track,)
+            )
+        self.track_tasks = track is not False
+        self.task_level = "lifecycle" if track == "lifecycle" else "steps"
         if args.get("awaitTimeout") is not None:
             self.await_timeout = max(0.1, float(args["awaitTimeout"]))
         self.await_runs_other_tasks = bool(args.get("awaitRunsOtherTasks", False))

@@ -63,20 +63,26 @@ def _after_fork_in_child():
         _active = None
 
 
-def start(sink, interval=DEFAULT_INTERVAL, max_batch_records=DEFAULT_MAX_BATCH_RECORDS):
+def start(
+    sink, interval=DEFAULT_INTERVAL, max_batch_records=DEFAULT_MAX_BATCH_RECORDS, level="steps"
+):
     """Install the hooks on every loop class and start delivering batches to `sink`.
+
+    level "steps" (every step, future and cancel: the timeline's spans) or "lifecycle" (creation
+    and completion only, a fraction of the cost; see lifecycle_hooks.py).
 
     Memory: at most `max_batch_records` (~250 bytes each) wait between two flushes; the sink
     bounds the rest.
     """
     global _active, _fork_hook
     tracker = Tracker(sink, interval, max_batch_records)
-    if not patch.install():
+    if not patch.install(level):
         raise RuntimeError("task tracking is already running")
     cancels.install()
     if not _fork_hook and hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_after_fork_in_child)
         _fork_hook = True
     _active = tracker
+    tracker.level = level
     tracker.recorder.start()
     return tracker

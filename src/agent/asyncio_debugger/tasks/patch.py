@@ -10,11 +10,14 @@ import threading
 from asyncio import base_events
 
 from ..after_import import AfterImport
-from . import hooks, uvloop_hooks
+from . import hooks, lifecycle_hooks, uvloop_hooks
+
+LEVELS = ("steps", "lifecycle")
 
 _lock = threading.Lock()
 _saved = []  # (cls, name, had_own_attribute, original)
 _finder = None
+_level = "steps"
 
 
 def _patch(cls, name, replacement):
@@ -25,13 +28,21 @@ def _patch(cls, name, replacement):
 
 def _patch_base():
     cls = base_events.BaseEventLoop
-    _patch(cls, "_call_soon", hooks._call_soon)
     original = cls.create_task
     inline = original.__code__.co_names[:4] == ("_check_closed", "_task_factory", "tasks", "Task")
+    if _level == "lifecycle":
+        _patch(cls, "create_task", lifecycle_hooks.make_create_task(original, True, inline))
+        _patch_reports(cls)
+        return
+    _patch(cls, "_call_soon", hooks._call_soon)
     _patch(cls, "create_task", hooks.make_create_task(original, True, inline))
     original = cls.create_future
     inline = original.__code__.co_names == ("futures", "Future")
     _patch(cls, "create_future", hooks.make_create_future(original, inline))
+    _patch_reports(cls)
+
+
+def _patch_reports(cls):
     _patch(
         cls,
         "call_exception_handler",
@@ -44,14 +55,14 @@ def patch_uvloop(module):
     if cls is None or "create_task" in cls.__dict__:
         return
     # Look the originals up on the class: they come from the Cython base.
+    if _level == "lifecycle":
+        _patch(cls, "create_task", lifecycle_hooks.make_create_task(cls.create_task, False))
+        _patch_reports(cls)
+        return
     _patch(cls, "call_soon", uvloop_hooks.make_uvloop_call_soon(cls.call_soon))
     _patch(cls, "create_task", hooks.make_create_task(cls.create_task, False))
     _patch(cls, "create_future", hooks.make_create_future(cls.create_future))
-    _patch(
-        cls,
-        "call_exception_handler",
-        hooks.make_call_exception_handler(cls.call_exception_handler),
-    )
+    _patch_reports(cls)
 
 
 def _patch_uvloop_locked(module):
@@ -60,11 +71,15 @@ def _patch_uvloop_locked(module):
             patch_uvloop(module)
 
 
-def install():
-    global _finder
+def install(level="steps"):
+    """level "steps": every task step, future and cancel; "lifecycle": creation and completion."""
+    global _finder, _level
+    if level not in LEVELS:
+        raise ValueError("task tracking level must be one of %s, not %r" % (", ".join(LEVELS), level))
     with _lock:
         if _saved or _finder is not None:
             return False
+        _level = level
         try:
             _patch_base()
             uvloop = sys.modules.get("uvloop")
