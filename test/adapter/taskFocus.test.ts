@@ -6,10 +6,11 @@
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TASK_THREAD_BASE } from '../../src/shared/agentProtocol';
-import type { FocusTaskResponseBody, TaskInfo, TasksResponseBody } from '../../src/shared/dapCustom';
+import type { FocusTaskResponseBody, TaskInfo } from '../../src/shared/dapCustom';
 import { fixture, markerLine } from './support/fixtures';
 import { INTERPRETERS, Interpreter } from './support/pythons';
 import { TestSession, useSession } from './support/session';
+import { allTasks } from './support/taskQueries';
 import { TaskBridge } from '../../src/adapter/taskBridge';
 import { body, record } from './support/modelFeed';
 
@@ -17,11 +18,6 @@ const GATHER = fixture('live_gather.py');
 const FOCUS = fixture('focus_pause.py');
 
 type StoppedBody = DebugProtocol.StoppedEvent['body'];
-
-async function allTasks(s: TestSession): Promise<TaskInfo[]> {
-  const response = await s.dc.customRequest('asyncio/tasks', { includeFinished: true });
-  return (response.body as TasksResponseBody).tasks;
-}
 
 function stops(s: TestSession): StoppedBody[] {
   return s.events.filter((e) => e.event === 'stopped').map((e) => e.body as StoppedBody);

@@ -7,10 +7,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TASK_THREAD_BASE } from '../../src/shared/agentProtocol';
-import type { TaskInfo, TasksChangedBody, TasksResponseBody, TimelineResponseBody } from '../../src/shared/dapCustom';
+import type { TasksChangedBody, TimelineResponseBody } from '../../src/shared/dapCustom';
 import { fixture, markerLine } from './support/fixtures';
 import { INTERPRETERS, Interpreter } from './support/pythons';
 import { TestSession, useSession } from './support/session';
+import { allTasks, named } from './support/taskQueries';
 
 const PIPELINE = fixture('live_pipeline.py');
 const GATHER = fixture('live_gather.py');
@@ -29,17 +30,6 @@ function recordTaskEvents(s: TestSession): Seen {
     s.dc.on(name, (event: DebugProtocol.Event) => seen.push({ event: name, body: event.body }));
   }
   return seen;
-}
-
-async function allTasks(s: TestSession): Promise<TaskInfo[]> {
-  const response = await s.dc.customRequest('asyncio/tasks', { includeFinished: true });
-  return (response.body as TasksResponseBody).tasks;
-}
-
-function named(all: TaskInfo[], name: string): TaskInfo {
-  const found = all.filter((t) => t.name === name);
-  assert.strictEqual(found.length, 1, `tasks named ${name} in ${all.map((t) => t.name).join(', ')}`);
-  return found[0];
 }
 
 async function threads(s: TestSession): Promise<DebugProtocol.Thread[]> {

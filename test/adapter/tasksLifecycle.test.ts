@@ -5,26 +5,16 @@
  */
 import * as assert from 'assert';
 import { TASK_THREAD_BASE } from '../../src/shared/agentProtocol';
-import type { TaskInfo, TasksResponseBody, TimelineResponseBody } from '../../src/shared/dapCustom';
+import type { TimelineResponseBody } from '../../src/shared/dapCustom';
 import { fixture, markerLine } from './support/fixtures';
 import { INTERPRETERS, Interpreter } from './support/pythons';
 import { TestSession, useSession } from './support/session';
+import { allTasks, named } from './support/taskQueries';
 
 const PIPELINE = fixture('live_pipeline.py');
 const CANCEL = fixture('live_cancel.py');
 const FILTERS = fixture('completion_filters.py');
 const PATTERNS = fixture('completion_patterns.py');
-
-async function allTasks(s: TestSession): Promise<TaskInfo[]> {
-  const response = await s.dc.customRequest('asyncio/tasks', { includeFinished: true });
-  return (response.body as TasksResponseBody).tasks;
-}
-
-function named(all: TaskInfo[], name: string): TaskInfo {
-  const found = all.filter((t) => t.name === name);
-  assert.strictEqual(found.length, 1, `tasks named ${name} in ${all.map((t) => t.name).join(', ')}`);
-  return found[0];
-}
 
 function minor(python: Interpreter): number {
   return Number(python.version.split('.')[1]);
