@@ -12,15 +12,12 @@ import { launch } from './launcher';
 import { AsyncioLaunchArguments, agentInitializeArguments } from './launchConfig';
 import { TaskBridge } from './taskBridge';
 import { COMPLETION_CAPABILITIES } from './completionBreakpoints';
-import { ensureNewline, routeCustomRequest, traceText, withTimeout } from './sessionHelpers';
+import { ensureNewline, FORWARDED_EVENTS, routeCustomRequest, traceText, withTimeout } from './sessionHelpers';
 
 /** Environment variable naming a file that receives the DAP trace (tests print it when they fail). */
 export const LOG_FILE_ENV = 'ASYNCIO_DEBUGGER_LOG';
 /** How long a process may outlive its agent connection before we call the connection lost. */
 const LOST_CONNECTION_GRACE_MS = 1_000;
-
-/** Agent events that are DAP events with the same name and body (`stopped` also updates the tasks). */
-const FORWARDED_EVENTS = ['breakpoint', 'thread'] as const;
 
 export class AsyncioDebugSession extends LoggingDebugSession {
   private client: DebugProtocol.InitializeRequestArguments = { adapterID: 'asyncio' };

@@ -6,6 +6,9 @@ import type { AgentConnection } from './agentConnection';
 import { completionRequest, isCompletionRequest } from './completionBreakpoints';
 import type { TaskBridge } from './taskBridge';
 
+/** Agent events that are DAP events with the same name and body (`stopped` also updates the tasks). */
+export const FORWARDED_EVENTS = ['breakpoint', 'thread'] as const;
+
 /** The answer to a custom request, or undefined when no part of the adapter knows the command. */
 export function routeCustomRequest(
   command: string,
